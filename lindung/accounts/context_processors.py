@@ -1,0 +1,11 @@
+from lindung.accounts.models import Action, Role
+from lindung.accounts.scoping import scope_of
+
+
+def roles(request):
+    scope = scope_of(getattr(request, "user", None))
+    return {
+        "scope": scope,
+        "role_labels": [Role(r).label for r in sorted(scope.roles)],
+        "can": {a.value: scope.can(a.value) for a in Action},
+    }

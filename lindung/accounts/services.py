@@ -1,0 +1,44 @@
+"""Creating users and granting roles, audited like every other change."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lindung.accounts.models import Role, RoleAssignment
+from lindung.audit import services as audit
+from lindung.errors import DomainError
+from lindung.regions.models import Level, Region
+
+
+@transaction.atomic
+def grant_role(user, role: str, region_code: str | None, *, by) -> RoleAssignment:
+    """Give a user a role over a region (None: the whole installation)."""
+    if role not in Role.values:
+        raise DomainError(f"Peran {role!r} tidak dikenal. Pilih salah satu: {', '.join(Role.values)}.")
+    region = None
+    if region_code:
+        region = Region.objects.filter(code=region_code, current=True).first()
+        if region is None:
+            raise DomainError(f"Kode wilayah {region_code} tidak dikenal.")
+    if role == Role.OPERATOR and (region is None or region.level != Level.VILLAGE):
+        raise DomainError("Operator desa harus ditugaskan pada desa/kelurahan tertentu.")
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, region=region)
+    if created:
+        audit.record(
+            "accounts.role.granted",
+            user,
+            by=by,
+            region_code=region_code or "",
+            data={"role": role, "region": region_code},
+        )
+    return assignment
+
+
+@transaction.atomic
+def create_user(username: str, password: str, *, full_name: str = "", by=None):
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"Nama pengguna {username} sudah dipakai.")
+    first, _, last = full_name.partition(" ")
+    user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
+    audit.record("accounts.user.created", user, by=by, data={"username": username})
+    return user

@@ -1,0 +1,161 @@
+from django import forms
+from django.utils import timezone
+
+from lindung.accounts.models import Action
+from lindung.accounts.scoping import scope_of
+from lindung.lib.names import name_key
+from lindung.people.models import Occupation, Person, Segment, Sex, Status
+from lindung.regions.models import Region
+
+DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+
+AGE_BANDS = {
+    "<18": (None, 17),
+    "18-25": (18, 25),
+    "26-35": (26, 35),
+    "36-45": (36, 45),
+    "46-55": (46, 55),
+    "56-65": (56, 65),
+    ">65": (66, None),
+}
+
+
+def village_choices(user, action: str) -> list[tuple[str, str]]:
+    scope = scope_of(user)
+    qs = scope.filter(Region.objects.in_installation().villages(), "code", action).select_related("parent")
+    return [(r.code, f"{r.name} — Kec. {r.parent.name}") for r in qs.order_by("parent__name", "name")]
+
+
+def district_choices(user) -> list[tuple[str, str]]:
+    scope = scope_of(user)
+    codes = scope.region_codes()
+    qs = Region.objects.in_installation().districts()
+    if codes is not None:
+        # A district is offered when the user sees it whole or any village in it.
+        qs = qs.filter(code__in={c[:8] for c in codes if len(c) >= 8})
+    return [(r.code, r.name) for r in qs.order_by("name")]
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label="Cari nama atau NIK", required=False, max_length=100)
+    district = forms.ChoiceField(label="Kecamatan", required=False)
+    village = forms.ChoiceField(label="Desa/kelurahan", required=False)
+    occupation = forms.ChoiceField(label="Pekerjaan", required=False, choices=[("", "Semua")] + Occupation.choices)
+    segment = forms.ChoiceField(label="Segmen", required=False, choices=[("", "Semua")] + Segment.choices)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Semua")] + Status.choices)
+    age = forms.ChoiceField(label="Usia", required=False, choices=[("", "Semua")] + [(k, k) for k in AGE_BANDS])
+    warning = forms.ChoiceField(label="Peringatan", required=False, choices=[("", "Semua"), ("ada", "Ada peringatan")])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "Semua")] + district_choices(user)
+        self.fields["village"].choices = [("", "Semua")] + village_choices(user, Action.VIEW)
+
+    def apply(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["district"]:
+            qs = qs.in_region(data["district"])
+        if data["village"]:
+            qs = qs.filter(village_id=data["village"])
+        for field in ("occupation", "segment", "status"):
+            if data[field]:
+                qs = qs.filter(**{field: data[field]})
+        if data["age"]:
+            low, high = AGE_BANDS[data["age"]]
+            qs = qs.aged_between(low, high, on=timezone.localdate())
+        if data["warning"] == "ada":
+            qs = qs.exclude(warnings=[])
+        q = data["q"].strip()
+        if q:
+            digits = q.replace(" ", "").replace(".", "")
+            if digits.isdigit():
+                qs = qs.filter(nik=digits) if len(digits) == 16 else qs.filter(nik__startswith=digits)
+            else:
+                key = name_key(q)
+                qs = qs.filter(name_key__contains=key) if key else qs
+        return qs
+
+    def active_filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class PersonForm(forms.Form):
+    """Shape only; the rules live in people.validation and run in the service."""
+
+    nik = forms.CharField(label="NIK", max_length=40, help_text="16 digit sesuai KTP.")
+    kk_number = forms.CharField(label="No. KK", max_length=40, required=False)
+    name = forms.CharField(label="Nama lengkap sesuai KTP", max_length=150)
+    sex = forms.ChoiceField(label="Jenis kelamin", required=False, choices=[("", "— dari NIK —")] + Sex.choices)
+    birth_place = forms.CharField(label="Tempat lahir", max_length=100, required=False)
+    birth_date = forms.DateField(
+        label="Tanggal lahir",
+        required=False,
+        input_formats=DATE_INPUTS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Kosongkan untuk diambil dari NIK.",
+        error_messages={"invalid": "Tanggal lahir tidak terbaca. Tulis seperti 12-05-1980."},
+    )
+    village_code = forms.ChoiceField(label="Desa/kelurahan")
+    rt = forms.CharField(label="RT", max_length=5, required=False)
+    rw = forms.CharField(label="RW", max_length=5, required=False)
+    street = forms.CharField(label="Alamat (jalan, gang, dusun)", max_length=200, required=False)
+    phone = forms.CharField(label="No. HP/WA", max_length=30, required=False)
+    occupation = forms.ChoiceField(label="Pekerjaan", choices=[("", "— pilih —")] + Occupation.choices)
+    occupation_other = forms.CharField(label="Pekerjaan lainnya", max_length=100, required=False)
+    segment = forms.ChoiceField(
+        label="Segmen", required=False, choices=[("", "— otomatis dari pekerjaan —")] + Segment.choices
+    )
+    declared_income = forms.IntegerField(label="Penghasilan dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    confirm_note = forms.CharField(
+        label="Konfirmasi perbedaan data NIK (khusus verifikator)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Isi bila tanggal lahir/jenis kelamin memang berbeda dari NIK (NIK berlaku seumur hidup), "
+        "misalnya: tanggal lahir dikoreksi di akta kelahiran.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village_code"].choices = [("", "— pilih —")] + village_choices(user, Action.PROPOSE)
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict:
+        return {
+            "nik": person.nik,
+            "kk_number": person.kk_number,
+            "name": person.name,
+            "sex": person.sex,
+            "birth_place": person.birth_place,
+            "birth_date": person.birth_date,
+            "village_code": person.village_id,
+            "rt": person.rt,
+            "rw": person.rw,
+            "street": person.street,
+            "phone": person.phone,
+            "occupation": person.occupation,
+            "occupation_other": person.occupation_other,
+            "segment": person.segment,
+            "declared_income": person.declared_income,
+            "version": person.version,
+        }
+
+    def add_problems(self, problems) -> None:
+        for problem in problems:
+            field = problem.field if problem.field in self.fields else None
+            self.add_error(field, problem.message)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="Alasan penolakan", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CloseForm(forms.Form):
+    status = forms.ChoiceField(label="Status baru", choices=[(Status.DECEASED, "Meninggal"), (Status.MOVED, "Pindah")])
+    reason = forms.CharField(label="Keterangan", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

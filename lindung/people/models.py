@@ -1,0 +1,218 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from lindung.accounts.scoping import scope_of
+from lindung.lib.formatting import age_on
+from lindung.lib.nik import mask_nik
+
+
+class Sex(models.TextChoices):
+    MALE = "L", "Laki-laki"
+    FEMALE = "P", "Perempuan"
+
+
+class Segment(models.TextChoices):
+    BPU = "BPU", "BPU (bukan penerima upah)"
+    PU = "PU", "PU (penerima upah)"
+
+
+class Occupation(models.TextChoices):
+    PETANI = "petani", "Petani"
+    PEKEBUN = "pekebun", "Pekebun"
+    NELAYAN = "nelayan", "Nelayan"
+    PETERNAK = "peternak", "Peternak"
+    BURUH_HARIAN_LEPAS = "buruh_harian_lepas", "Buruh harian lepas"
+    PEDAGANG_KECIL = "pedagang_kecil", "Pedagang kecil"
+    OJEK = "ojek", "Ojek"
+    TENAGA_HONORER = "tenaga_honorer", "Tenaga honorer"
+    KETUA_RT_RW = "ketua_rt_rw", "Ketua RT/RW"
+    KEPALA_DESA = "kepala_desa", "Kepala desa"
+    PERANGKAT_DESA = "perangkat_desa", "Perangkat desa"
+    ANGGOTA_BPD = "anggota_bpd", "Anggota BPD"
+    IMAM_MARBOT = "imam_marbot", "Imam/marbot masjid"
+    PEMUKA_AGAMA = "pemuka_agama", "Pemuka agama lain"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+# Domain.md §1: people working for a penyelenggara negara are PU in law.
+PU_OCCUPATIONS = frozenset(
+    {
+        Occupation.TENAGA_HONORER,
+        Occupation.KETUA_RT_RW,
+        Occupation.KEPALA_DESA,
+        Occupation.PERANGKAT_DESA,
+        Occupation.ANGGOTA_BPD,
+    }
+)
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Diusulkan"
+    VERIFIED = "verified", "Diverifikasi"
+    REJECTED = "rejected", "Ditolak"
+    DECEASED = "deceased", "Meninggal"
+    MOVED = "moved", "Pindah"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view") -> "PersonQuerySet":
+        return scope_of(user).filter(self, "village__code", action)
+
+    def in_region(self, code: str) -> "PersonQuerySet":
+        return self.filter(models.Q(village_id=code) | models.Q(village__code__startswith=code + "."))
+
+    def with_status(self, status: str) -> "PersonQuerySet":
+        return self.filter(status=status)
+
+    def aged_between(self, low: int | None, high: int | None, *, on: date) -> "PersonQuerySet":
+        qs = self
+        if low is not None:
+            qs = qs.filter(birth_date__lte=_years_before(on, low))
+        if high is not None:
+            # Someone aged `high` is born after the day `high + 1` years before `on`.
+            qs = qs.filter(birth_date__gt=_years_before(on, high + 1))
+        return qs
+
+
+def _years_before(on: date, years: int) -> date:
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)
+
+
+class Person(models.Model):
+    """A worker in the regency's registry: one per NIK."""
+
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    kk_number = models.CharField("No. KK", max_length=16, blank=True, db_index=True)
+    name = models.CharField("nama", max_length=150)
+    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
+    birth_place = models.CharField("tempat lahir", max_length=100, blank=True)
+    birth_date = models.DateField("tanggal lahir", db_index=True)
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="desa/kelurahan"
+    )
+    rt = models.CharField("RT", max_length=3, blank=True)
+    rw = models.CharField("RW", max_length=3, blank=True)
+    street = models.CharField("alamat", max_length=200, blank=True)
+    phone = models.CharField("no. HP", max_length=20, blank=True, db_index=True)
+    occupation = models.CharField("pekerjaan", max_length=30, choices=Occupation.choices)
+    occupation_other = models.CharField("pekerjaan lainnya", max_length=100, blank=True)
+    segment = models.CharField("segmen", max_length=3, choices=Segment.choices)
+    declared_income = models.PositiveIntegerField("penghasilan dilaporkan (Rp)", default=1_000_000)
+
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status_reason = models.TextField("alasan status", blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    warnings = models.JSONField("peringatan", default=list, blank=True)
+    # A verifier confirmed that the NIK's embedded date/sex genuinely differs (a NIK is for life).
+    nik_discrepancy_note = models.TextField("catatan perbedaan NIK", blank=True)
+    nik_discrepancy_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diusulkan oleh",
+    )
+    proposed_at = models.DateTimeField("diusulkan pada", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="diverifikasi oleh",
+    )
+    verified_at = models.DateTimeField("diverifikasi pada", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pekerja"
+        verbose_name_plural = "pekerja"
+        ordering = ["name_key", "id"]
+        indexes = [
+            models.Index(fields=["name_key", "id"], name="person_name_order"),
+            models.Index(fields=["village", "name_key"], name="person_village_name"),
+            models.Index(fields=["status", "village"], name="person_status_village"),
+            models.Index(fields=["occupation", "village"], name="person_occupation_village"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="person_status_valid"),
+            models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="person_sex_valid"),
+            models.CheckConstraint(condition=models.Q(segment__in=Segment.values), name="person_segment_valid"),
+            models.CheckConstraint(
+                condition=models.Q(occupation__in=Occupation.values), name="person_occupation_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.masked_nik})"
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)
+
+    @property
+    def district_code(self) -> str:
+        return self.village_id[:8]
+
+    def age_on(self, day: date) -> int:
+        return age_on(self.birth_date, day)
+
+    @property
+    def occupation_label(self) -> str:
+        if self.occupation == Occupation.LAINNYA and self.occupation_other:
+            return f"Lainnya: {self.occupation_other}"
+        return self.get_occupation_display()
+
+    def can_be_verified(self) -> bool:
+        return self.status == Status.PROPOSED
+
+    def can_be_rejected(self) -> bool:
+        return self.status in (Status.PROPOSED, Status.VERIFIED)
+
+    def is_closed(self) -> bool:
+        return self.status in (Status.DECEASED, Status.MOVED)
+
+
+class EligibilityRules(models.Model):
+    """Programme rules in force from a date; UNCONFIRMED rules live here, not in code."""
+
+    valid_from = models.DateField("berlaku sejak", unique=True)
+    min_age = models.PositiveSmallIntegerField("usia minimum", default=18)
+    max_age = models.PositiveSmallIntegerField("usia maksimum", default=65)
+    allowed_occupations = models.JSONField(
+        "pekerjaan yang diizinkan", default=list, blank=True, help_text="Kosong berarti semua pekerjaan."
+    )
+    require_domicile = models.BooleanField("wajib berdomisili di kabupaten", default=True)
+    source = models.TextField("sumber", blank=True)
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = "aturan kelayakan"
+        verbose_name_plural = "aturan kelayakan"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_age__lte=models.F("max_age")), name="rules_age_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aturan sejak {self.valid_from:%d-%m-%Y}: usia {self.min_age}-{self.max_age}"
+
+    @classmethod
+    def in_force(cls, on: date) -> "EligibilityRules":
+        rules = cls.objects.filter(valid_from__lte=on).first()
+        # No configured rules yet: the defaults documented in domain.md §1.
+        return rules or cls(valid_from=on)

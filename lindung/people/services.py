@@ -1,0 +1,320 @@
+"""Workflows on the registry: propose, correct, verify, reject, close, reveal, export."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lindung.accounts.models import Action
+from lindung.accounts.scoping import scope_of
+from lindung.audit import services as audit
+from lindung.audit.models import AuditEntry
+from lindung.errors import DomainError
+from lindung.lib.formatting import tanggal_waktu
+from lindung.people.models import EligibilityRules, Person, Status
+from lindung.people.validation import CheckedPerson, Problem, check_person
+from lindung.regions.models import Level, Region
+from lindung.regions.services import district_exists
+
+# Fields a person's data form changes; the audit diff covers exactly these.
+DATA_FIELDS = (
+    "nik",
+    "kk_number",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "village_id",
+    "rt",
+    "rw",
+    "street",
+    "phone",
+    "occupation",
+    "occupation_other",
+    "segment",
+    "declared_income",
+)
+
+
+class PersonInvalid(DomainError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+class StaleEdit(DomainError):
+    pass
+
+
+class WrongState(DomainError):
+    pass
+
+
+def _village_exists(code: str) -> bool:
+    return Region.objects.filter(code=code, level=Level.VILLAGE, current=True).exists()
+
+
+def check(raw, *, today: date | None = None) -> CheckedPerson:
+    """Check one person's data against the rules in force today."""
+    today = today or timezone.localdate()
+    return check_person(
+        raw,
+        today=today,
+        rules=EligibilityRules.in_force(today),
+        village_exists=_village_exists,
+        district_known=district_exists,
+    )
+
+
+def _snapshot(person: Person) -> dict:
+    return {f: getattr(person, f) for f in DATA_FIELDS}
+
+
+def _refuse_unconfirmed(checked: CheckedPerson, *, by, village_code: str, note: str, already_confirmed: bool) -> str:
+    """Return the confirmation note to store, or raise when a NIK discrepancy is unconfirmed."""
+    if checked.errors:
+        raise PersonInvalid(checked.errors + checked.confirmations)
+    if not checked.confirmations:
+        return ""
+    if already_confirmed:
+        return None  # keep the existing confirmation
+    if note.strip() and scope_of(by).can(Action.VERIFY, village_code):
+        return note.strip()
+    raise PersonInvalid(checked.confirmations)
+
+
+def _nik_taken(nik: str, *, exclude_pk=None, by) -> None:
+    other = Person.objects.filter(nik=nik).exclude(pk=exclude_pk).first()
+    if other is None:
+        return
+    if Person.objects.visible_to(by).filter(pk=other.pk).exists():
+        where = f"atas nama {other.name} ({other.village.name})"
+    else:
+        where = "di wilayah lain; hubungi verifikator kabupaten"
+    raise PersonInvalid([Problem("nik", "nik_sudah_terdaftar", f"NIK ini sudah terdaftar {where}.")])
+
+
+@transaction.atomic
+def propose_person(raw, *, by, confirm_note: str = "") -> Person:
+    """Register a new person as proposed by an operator (or an admin/verifier)."""
+    checked = check(raw)
+    village_code = checked.values.get("village_id") or ""
+    scope_of(by).require(Action.PROPOSE, village_code or None)
+    note = _refuse_unconfirmed(checked, by=by, village_code=village_code, note=confirm_note, already_confirmed=False)
+    _nik_taken(checked.values["nik"], by=by)
+    now = timezone.now()
+    person = Person(
+        **checked.values,
+        warnings=[p.as_dict() for p in checked.warnings],
+        status=Status.PROPOSED,
+        proposed_by=by,
+        proposed_at=now,
+        status_changed_at=now,
+        nik_discrepancy_note=note or "",
+        nik_discrepancy_confirmed_by=by if note else None,
+    )
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:
+        # Lost a race with another entry of the same NIK.
+        raise PersonInvalid(
+            [Problem("nik", "nik_sudah_terdaftar", "NIK ini baru saja didaftarkan pengguna lain.")]
+        ) from None
+    audit.record(
+        "people.person.proposed",
+        person,
+        by=by,
+        region_code=person.village_id,
+        data={"values": _snapshot(person), "warnings": [w.code for w in checked.warnings], "confirm_note": note or ""},
+    )
+    return person
+
+
+def _lock(person: Person, expected_version: int | None) -> Person:
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and locked.version != expected_version:
+        last = AuditEntry.objects.for_target(locked).select_related("actor").first()
+        who = last.actor.get_full_name() or last.actor.username if last and last.actor else "pengguna lain"
+        when = tanggal_waktu(timezone.localtime(last.created_at)) if last else ""
+        raise StaleEdit(
+            f"Data {locked.name} sudah diubah oleh {who} pada {when} sejak Anda membukanya. "
+            "Muat ulang halaman, periksa perubahannya, lalu simpan lagi."
+        )
+    return locked
+
+
+@transaction.atomic
+def update_person(person: Person, raw, *, by, expected_version: int | None, confirm_note: str = "") -> Person:
+    """Correct a person's data; an operator's change sends a verified person back for verification."""
+    scope = scope_of(by)
+    person = _lock(person, expected_version)
+    scope.require(Action.PROPOSE, person.village_id)
+    if person.is_closed():
+        raise WrongState(f"Data berstatus {person.get_status_display()} tidak dapat diubah.")
+    checked = check(raw)
+    village_code = checked.values.get("village_id") or ""
+    if village_code:
+        scope.require(Action.PROPOSE, village_code)
+    identity_unchanged = all(checked.values.get(f) == getattr(person, f) for f in ("nik", "birth_date", "sex"))
+    already = identity_unchanged and bool(person.nik_discrepancy_note)
+    note = _refuse_unconfirmed(checked, by=by, village_code=village_code, note=confirm_note, already_confirmed=already)
+    if checked.values["nik"] != person.nik:
+        _nik_taken(checked.values["nik"], exclude_pk=person.pk, by=by)
+
+    before = _snapshot(person)
+    before_status = person.status
+    for key, value in checked.values.items():
+        setattr(person, key, value)
+    after = _snapshot(person)
+    changes = audit.diff(before, after)
+    if note is not None:
+        person.nik_discrepancy_note = note
+        person.nik_discrepancy_confirmed_by = by if note else None
+    person.warnings = [p.as_dict() for p in checked.warnings]
+    now = timezone.now()
+    # Correcting a rejected person proposes it again; an operator's change to a
+    # verified person must be checked again before it can be funded.
+    if person.status == Status.REJECTED or (
+        person.status == Status.VERIFIED and changes and not scope.can(Action.VERIFY, person.village_id)
+    ):
+        person.status = Status.PROPOSED
+        person.status_reason = ""
+        person.status_changed_at = now
+        person.proposed_by, person.proposed_at = by, now
+    person.version += 1
+    person.save()
+    audit.record(
+        "people.person.updated",
+        person,
+        by=by,
+        region_code=person.village_id,
+        data={"changes": changes, "status": [before_status, person.status], "confirm_note": note or ""},
+    )
+    return person
+
+
+@transaction.atomic
+def verify_person(person: Person, *, by, expected_version: int | None = None) -> Person:
+    """Accept a proposed person as verified."""
+    person = _lock(person, expected_version)
+    scope_of(by).require(Action.VERIFY, person.village_id)
+    if not person.can_be_verified():
+        raise WrongState(
+            f"Hanya data berstatus Diusulkan yang dapat diverifikasi (status sekarang: {person.get_status_display()})."
+        )
+    now = timezone.now()
+    person.status, person.status_reason, person.status_changed_at = Status.VERIFIED, "", now
+    person.verified_by, person.verified_at = by, now
+    person.version += 1
+    person.save()
+    audit.record("people.person.verified", person, by=by, region_code=person.village_id)
+    return person
+
+
+@transaction.atomic
+def reject_person(person: Person, *, by, reason: str, expected_version: int | None = None) -> Person:
+    """Reject a proposed (or verified) person, saying why so the village can correct it."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError("Tulis alasan penolakan (minimal 5 huruf) agar desa tahu apa yang harus diperbaiki.")
+    person = _lock(person, expected_version)
+    scope_of(by).require(Action.VERIFY, person.village_id)
+    if not person.can_be_rejected():
+        raise WrongState(f"Data berstatus {person.get_status_display()} tidak dapat ditolak.")
+    before = person.status
+    person.status, person.status_reason, person.status_changed_at = Status.REJECTED, reason, timezone.now()
+    person.verified_by = person.verified_at = None
+    person.version += 1
+    person.save()
+    audit.record(
+        "people.person.rejected", person, by=by, region_code=person.village_id, data={"reason": reason, "from": before}
+    )
+    return person
+
+
+@transaction.atomic
+def close_person(person: Person, *, by, status: str, reason: str, expected_version: int | None = None) -> Person:
+    """Mark a person deceased or moved away; both end funding."""
+    if status not in (Status.DECEASED, Status.MOVED):
+        raise DomainError("Status penutupan harus Meninggal atau Pindah.")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError("Tulis keterangan (minimal 5 huruf), misalnya nomor akta kematian atau tujuan pindah.")
+    person = _lock(person, expected_version)
+    scope_of(by).require(Action.VERIFY, person.village_id)
+    if person.is_closed():
+        raise WrongState(f"Data ini sudah berstatus {person.get_status_display()}.")
+    before = person.status
+    person.status, person.status_reason, person.status_changed_at = status, reason, timezone.now()
+    person.version += 1
+    person.save()
+    audit.record(
+        f"people.person.{status}", person, by=by, region_code=person.village_id, data={"reason": reason, "from": before}
+    )
+    return person
+
+
+def verify_people(people: QuerySet, *, by, progress=None) -> int:
+    """Verify every proposed person in the list that the user may verify; returns how many."""
+    scope = scope_of(by)
+    candidates = scope.filter(people.filter(status=Status.PROPOSED), "village__code", Action.VERIFY)
+    ids = list(candidates.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    # Chunks keep each transaction short so entry work in the villages is not blocked.
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        with transaction.atomic():
+            now = timezone.now()
+            rows = list(Person.objects.select_for_update().filter(pk__in=chunk, status=Status.PROPOSED))
+            for person in rows:
+                person.status, person.status_reason, person.status_changed_at = Status.VERIFIED, "", now
+                person.verified_by, person.verified_at = by, now
+                person.version += 1
+            Person.objects.bulk_update(
+                rows, ["status", "status_reason", "status_changed_at", "verified_by", "verified_at", "version"]
+            )
+            AuditEntry.objects.bulk_create(
+                [
+                    AuditEntry(
+                        actor=by,
+                        interface=audit.current_interface(),
+                        action="people.person.verified",
+                        target_type=Person._meta.label_lower,
+                        target_id=str(p.pk),
+                        region_code=p.village_id,
+                        data={"bulk": True},
+                    )
+                    for p in rows
+                ]
+            )
+            done += len(rows)
+        if progress:
+            progress(min(start + len(chunk), len(ids)), len(ids))
+    return done
+
+
+@transaction.atomic
+def reveal_nik(person: Person, *, by) -> str:
+    """Return the full NIK and record who saw it."""
+    scope_of(by).require(Action.VIEW_FULL_NIK, person.village_id)
+    audit.record("people.person.nik_viewed", person, by=by, region_code=person.village_id)
+    return person.nik
+
+
+def record_export(people_count: int, *, by, filters: dict, full_nik: bool) -> None:
+    """Audit an export of the registry (who, which filter, how many rows, full or masked NIK)."""
+    with transaction.atomic():
+        target = by  # the export belongs to no single person; attach it to the user who made it
+        audit.record(
+            "people.registry.exported",
+            target,
+            by=by,
+            data={"rows": people_count, "filters": filters, "full_nik": full_nik},
+        )
+
+
+def history(person: Person) -> Iterable[AuditEntry]:
+    return AuditEntry.objects.for_target(person).select_related("actor")

@@ -1,0 +1,231 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.models import Action
+from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.errors import DomainError
+from lindung.people import exports, services
+from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm
+from lindung.people.models import Person, Status
+from lindung.regions.models import Region
+
+PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    scope = scope_of(request.user)
+    people = Person.objects.visible_to(request.user)
+    by_status = dict(people.order_by().values_list("status").annotate(n=Count("id")))
+    by_village = people.order_by().values("village_id", "status").annotate(n=Count("id"))
+    districts: dict[str, dict] = {}
+    for row in by_village:
+        d = districts.setdefault(row["village_id"][:8], {"total": 0, "verified": 0, "proposed": 0})
+        d["total"] += row["n"]
+        if row["status"] in (Status.VERIFIED, Status.PROPOSED):
+            d[row["status"]] += row["n"]
+    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
+    district_rows = sorted(
+        ({"code": code, "name": names.get(code, code), **counts} for code, counts in districts.items()),
+        key=lambda r: r["name"],
+    )
+    context = {
+        "total": sum(by_status.values()),
+        "by_status": [(s, s.label, by_status.get(s.value, 0)) for s in Status],
+        "district_rows": district_rows,
+        "can_propose": scope.can(Action.PROPOSE),
+        "can_verify": scope.can(Action.VERIFY),
+        "queue_count": by_status.get(Status.PROPOSED, 0),
+    }
+    return render(request, "people/home.html", context)
+
+
+def _filtered(request, *, action=Action.VIEW):
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    qs = form.apply(Person.objects.visible_to(request.user, action))
+    return form, qs
+
+
+@login_required
+def person_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs.select_related("village"), PAGE_SIZE).get_page(request.GET.get("hal"))
+    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
+    return render(request, template, {"form": form, "page": page, "search": form.data.get("q", "")})
+
+
+@login_required
+def person_export(request):
+    scope = scope_of(request.user)
+    scope.require(Action.EXPORT)
+    form, qs = _filtered(request)
+    full = scope.can(Action.VIEW_FULL_NIK) and request.GET.get("nik") == "lengkap"
+    content, count = exports.people_xlsx(qs.select_related("village__parent"), full_nik=full)
+    services.record_export(count, by=request.user, filters=form.active_filters(), full_nik=full)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="pekerja-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible_or_404(
+        Person.objects.select_related("village__parent", "proposed_by", "verified_by"), request.user, pk=pk
+    )
+    scope = scope_of(request.user)
+    context = {
+        "person": person,
+        "history": services.history(person)[:100],
+        "can_edit": scope.can(Action.PROPOSE, person.village_id) and not person.is_closed(),
+        "can_verify": scope.can(Action.VERIFY, person.village_id),
+        "can_view_nik": scope.can(Action.VIEW_FULL_NIK, person.village_id),
+        "reject_form": RejectForm(initial={"version": person.version}),
+        "close_form": CloseForm(initial={"version": person.version}),
+        "age": person.age_on(timezone.localdate()),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_reveal_nik(request, pk):
+    person = get_visible_or_404(Person.objects, request.user, pk=pk)
+    nik = services.reveal_nik(person, by=request.user)
+    return render(request, "people/_nik_revealed.html", {"nik": nik})
+
+
+def _form_context(form, problems_need_confirm, scope, village_code):
+    return {
+        "form": form,
+        "needs_confirm": problems_need_confirm,
+        "can_confirm": problems_need_confirm and scope.can(Action.VERIFY, village_code or None),
+    }
+
+
+@login_required
+def person_create(request):
+    scope = scope_of(request.user)
+    scope.require(Action.PROPOSE)
+    form = PersonForm(request.POST or None, user=request.user)
+    needs_confirm = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.propose_person(data, by=request.user, confirm_note=data["confirm_note"])
+        except services.PersonInvalid as exc:
+            form.add_problems(exc.problems)
+            needs_confirm = any(p.level == "confirm" for p in exc.problems)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{person.name} diusulkan. Menunggu verifikasi.")
+            return redirect("people:person-detail", pk=person.pk)
+    context = _form_context(form, needs_confirm, scope, form.data.get("village_code"))
+    return render(request, "people/person_form.html", {**context, "title": "Usulkan pekerja baru"})
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_visible_or_404(Person.objects, request.user, pk=pk)
+    scope = scope_of(request.user)
+    if not scope.can(Action.PROPOSE, person.village_id):
+        raise PermissionDenied("Anda hanya dapat melihat data ini.")
+    form = PersonForm(request.POST or None, user=request.user, initial=PersonForm.initial_for(person))
+    needs_confirm = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.update_person(
+                person, data, by=request.user, expected_version=data["version"], confirm_note=data["confirm_note"]
+            )
+        except services.PersonInvalid as exc:
+            form.add_problems(exc.problems)
+            needs_confirm = any(p.level == "confirm" for p in exc.problems)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Perubahan disimpan.")
+            return redirect("people:person-detail", pk=person.pk)
+    context = _form_context(form, needs_confirm, scope, form.data.get("village_code") or person.village_id)
+    return render(
+        request, "people/person_form.html", {**context, "title": f"Ubah data {person.name}", "person": person}
+    )
+
+
+def _back(request, pk):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("people:person-detail", pk=pk)
+
+
+def _version(request):
+    raw = request.POST.get("version")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+@require_POST
+def person_verify(request, pk):
+    person = get_visible_or_404(Person.objects, request.user, pk=pk)
+    try:
+        services.verify_person(person, by=request.user, expected_version=_version(request))
+        messages.success(request, f"{person.name} diverifikasi.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return _back(request, pk)
+
+
+@login_required
+@require_POST
+def person_reject(request, pk):
+    person = get_visible_or_404(Person.objects, request.user, pk=pk)
+    try:
+        services.reject_person(
+            person, by=request.user, reason=request.POST.get("reason", ""), expected_version=_version(request)
+        )
+        messages.success(request, f"{person.name} ditolak. Desa dapat memperbaiki dan mengusulkan lagi.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("people:person-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def person_close(request, pk):
+    person = get_visible_or_404(Person.objects, request.user, pk=pk)
+    try:
+        services.close_person(
+            person,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            expected_version=_version(request),
+        )
+        messages.success(request, "Status diperbarui.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("people:person-detail", pk=pk)
+
+
+@login_required
+def verification_queue(request):
+    scope = scope_of(request.user)
+    scope.require(Action.VERIFY)
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    qs = form.apply(Person.objects.visible_to(request.user, Action.VERIFY).filter(status=Status.PROPOSED))
+    if request.method == "POST":
+        count = services.verify_people(qs, by=request.user)
+        messages.success(request, f"{count} data diverifikasi.")
+        return redirect(request.get_full_path())
+    page = Paginator(qs.select_related("village"), PAGE_SIZE).get_page(request.GET.get("hal"))
+    return render(request, "people/verification_queue.html", {"form": form, "page": page})

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.db import models
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", "Provinsi"
+    REGENCY = "regency", "Kabupaten/Kota"
+    DISTRICT = "district", "Kecamatan"
+    VILLAGE = "village", "Desa/Kelurahan"
+
+
+class RegionQuerySet(models.QuerySet):
+    def within(self, code: str) -> "RegionQuerySet":
+        """This region and everything below it (codes are hierarchical text)."""
+        return self.filter(models.Q(code=code) | models.Q(code__startswith=code + "."))
+
+    def in_installation(self) -> "RegionQuerySet":
+        return self.within(settings.LINDUNG_REGENCY)
+
+    def villages(self) -> "RegionQuerySet":
+        return self.filter(level=Level.VILLAGE)
+
+    def districts(self) -> "RegionQuerySet":
+        return self.filter(level=Level.DISTRICT)
+
+
+class Region(models.Model):
+    """A Kemendagri region: province, regency, district or village."""
+
+    code = models.CharField("kode", max_length=13, primary_key=True)
+    name = models.CharField("nama", max_length=100)
+    level = models.CharField("tingkat", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # False for codes that exist only in older Kemendagri lists; NIKs issued there stay valid.
+    current = models.BooleanField("berlaku", default=True)
+    current_code = models.CharField("kode sekarang", max_length=13, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "wilayah"
+        verbose_name_plural = "wilayah"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__in=Level.values), name="region_level_valid"),
+        ]
+        indexes = [models.Index(fields=["level", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def district_code(self) -> str:
+        return self.code[:8]
+
+    @property
+    def is_kelurahan(self) -> bool:
+        return self.level == Level.VILLAGE and self.code[9:10] == "1"
+
+    @property
+    def kind_label(self) -> str:
+        if self.level != Level.VILLAGE:
+            return self.get_level_display()
+        return "Kelurahan" if self.is_kelurahan else "Desa"

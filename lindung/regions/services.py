@@ -1,0 +1,104 @@
+"""Loading and looking up Kemendagri region codes."""
+
+import csv
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from lindung.regions.models import Level, Region
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CURRENT_FILE = DATA_DIR / "wilayah_id.csv"
+FORMER_FILE = DATA_DIR / "former_regions.csv"
+
+LEVEL_BY_LENGTH = {2: Level.PROVINCE, 5: Level.REGENCY, 8: Level.DISTRICT, 13: Level.VILLAGE}
+
+
+class RegionDataError(Exception):
+    pass
+
+
+def parent_code(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load_regions(*, current_file: Path = CURRENT_FILE, former_file: Path = FORMER_FILE, progress=None) -> dict:
+    """Insert or update every region code from the shipped files, in one transaction."""
+    rows = _read_rows(current_file)
+    regions = []
+    for line, row in enumerate(rows, start=2):
+        code = row["code"].strip()
+        level = LEVEL_BY_LENGTH.get(len(code))
+        if level is None or row["level"] != level:
+            raise RegionDataError(
+                f"{current_file.name} baris {line}: kode {code!r} tidak sesuai tingkat {row['level']!r}"
+            )
+        regions.append(Region(code=code, name=row["name"].strip(), level=level, parent_id=parent_code(code)))
+    known = {r.code for r in regions}
+    former = []
+    if former_file.exists():
+        for row in _read_rows(former_file):
+            code = row["code"].strip()
+            if code in known:
+                continue
+            former.append(
+                Region(
+                    code=code,
+                    name=row["name"].strip(),
+                    level=LEVEL_BY_LENGTH[len(code)],
+                    parent_id=None,
+                    current=False,
+                    current_code=row.get("current_code", "").strip(),
+                )
+            )
+            known.add(code)
+    with transaction.atomic():
+        existing = set(Region.objects.values_list("code", flat=True))
+        # Parents first so the self-referencing key holds on every backend.
+        ordered = sorted(regions + former, key=lambda r: (len(r.code), r.code))
+        new = [r for r in ordered if r.code not in existing]
+        old = [r for r in ordered if r.code in existing]
+        for start in range(0, len(new), 5000):
+            Region.objects.bulk_create(new[start : start + 5000])
+            if progress:
+                progress(min(start + 5000, len(new)), len(new))
+        if old:
+            Region.objects.bulk_update(old, ["name", "level", "parent", "current", "current_code"], batch_size=5000)
+    clear_caches()
+    return {"created": len(new), "updated": len(old), "current": len(regions), "former": len(former)}
+
+
+@lru_cache(maxsize=1)
+def _district_codes() -> frozenset[str]:
+    return frozenset(Region.objects.filter(level=Level.DISTRICT).values_list("code", flat=True))
+
+
+def district_exists(code: str) -> bool:
+    """True for a current district code or one from an older Kemendagri list (NIKs keep old codes)."""
+    return code in _district_codes()
+
+
+def clear_caches() -> None:
+    _district_codes.cache_clear()
+
+
+def installation_regency() -> Region:
+    return Region.objects.get(code=settings.LINDUNG_REGENCY)
+
+
+def installation_villages() -> Iterable[Region]:
+    return Region.objects.in_installation().villages().select_related("parent")
+
+
+def villages_choices(codes_qs=None) -> list[tuple[str, str]]:
+    qs = codes_qs if codes_qs is not None else Region.objects.in_installation().villages()
+    rows = qs.select_related("parent").order_by("code")
+    return [(r.code, f"{r.name} — Kec. {r.parent.name}") for r in rows]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lindung.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("akun/", include("lindung.accounts.urls")),
+    path("pekerja/", include("lindung.people.urls")),
+    path("api/", include("lindung.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "lindung — administrasi"
+admin.site.site_title = "lindung"
