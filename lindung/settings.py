@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.people",
+    "lindung.demo",
 ]
 
 MIDDLEWARE = [

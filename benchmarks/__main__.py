@@ -1,0 +1,41 @@
+"""Run every benchmark and print its figures: `make bench` (or `python -m benchmarks [--quick]`).
+
+Each benchmark runs in its own process, because the database is chosen per process
+by DATABASE_URL and LINDUNG_VAR_DIR.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/lindung_bench")
+
+
+def run(module: str, *args: str, env: dict | None = None) -> None:
+    print(f"\n### {module} {' '.join(args)}", flush=True)
+    subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, env={**os.environ, **(env or {})}, check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    sizes = "5000" if args.quick else "52000,1000000"
+    run("benchmarks.synth_speed", "--rows", "100000" if args.quick else "1000000")
+    sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-sqlite")}
+    run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
+    if not args.no_postgres:
+        run(
+            "benchmarks.registry",
+            "--sizes",
+            sizes,
+            env={"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")},
+        )
+
+
+if __name__ == "__main__":
+    main()
