@@ -60,6 +60,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# How long work runs: "thread" (inside the web server, the embedded default),
+# "worker" (a separate `lindung run_worker` process) or "inline" (tests).
+LINDUNG_JOBS = env_str("LINDUNG_JOBS", "thread")
+if LINDUNG_JOBS not in ("thread", "worker", "inline"):
+    raise ImproperlyConfigured(f"LINDUNG_JOBS={LINDUNG_JOBS!r}: use thread, worker or inline")
+
 # The regency this installation serves (Kemendagri code). Nothing else names Kukar.
 LINDUNG_REGENCY = env_str("LINDUNG_REGENCY", "64.02")
 if not (len(LINDUNG_REGENCY) == 5 and LINDUNG_REGENCY[2] == "." and LINDUNG_REGENCY.replace(".", "").isdigit()):
@@ -80,6 +86,7 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.people",
+    "lindung.jobs",
     "lindung.demo",
 ]
 
@@ -154,6 +161,8 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# WhiteNoise serves from the app folders (no collectstatic needed) but expects the root to exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

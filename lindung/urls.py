@@ -7,6 +7,7 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("akun/", include("lindung.accounts.urls")),
     path("pekerja/", include("lindung.people.urls")),
+    path("pekerjaan/", include("lindung.jobs.urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]

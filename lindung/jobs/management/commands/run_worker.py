@@ -1,0 +1,38 @@
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from lindung.jobs.services import claim, requeue_stale, run_job
+from lindung.lib.progress import Progress
+
+
+class Command(BaseCommand):
+    help = "Menjalankan pekerjaan latar (impor, pemindaian duplikat, ekspor) yang sedang menunggu."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="jalankan yang menunggu lalu berhenti")
+        parser.add_argument("--poll", type=float, default=2.0)
+
+    def handle(self, *args, once, poll, **options):
+        self.stopping = False
+
+        def stop(signum, frame):
+            # Finish the current job's step; its handler commits whole or not at all.
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        requeued = requeue_stale()
+        if requeued:
+            self.stdout.write(f"{requeued} pekerjaan yang terhenti dikembalikan ke antrean.")
+        while not self.stopping:
+            job = claim()
+            if job is None:
+                if once:
+                    break
+                time.sleep(poll)
+                continue
+            self.stdout.write(f"Menjalankan {job}")
+            job = run_job(job, claimed=True, echo=Progress(job.kind, stream=self.stderr))
+            self.stdout.write(f"{job}: {job.error or 'selesai'}")
