@@ -35,7 +35,9 @@ class Job(models.Model):
     progress_total = models.PositiveIntegerField(null=True, blank=True)
     progress_label = models.CharField(max_length=200, blank=True)
     region_code = models.CharField(max_length=13, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -66,4 +68,8 @@ class Job(models.Model):
 
     def is_stale(self, minutes: int = 10) -> bool:
         beat = self.heartbeat_at or self.started_at
-        return self.status == JobStatus.RUNNING and beat is not None and timezone.now() - beat > timezone.timedelta(minutes=minutes)
+        return (
+            self.status == JobStatus.RUNNING
+            and beat is not None
+            and timezone.now() - beat > timezone.timedelta(minutes=minutes)
+        )
