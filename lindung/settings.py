@@ -160,6 +160,8 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
+# The project's own stylesheet lives outside any app, so the finders must be told.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # WhiteNoise serves from the app folders (no collectstatic needed) but expects the root to exist.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

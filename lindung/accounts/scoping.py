@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from lindung.accounts.models import ROLE_ACTIONS, Role, RoleAssignment
+from lindung.regions.models import below
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class Scope:
             return Q(pk__in=[])
         q = Q(pk__in=[])
         for g in grants:
-            q |= Q(**{field_name: g.region_code}) | Q(**{f"{field_name}__startswith": g.region_code + "."})
+            q |= below(field_name, g.region_code)
         return q
 
     def filter(self, qs: QuerySet, field_name: str, action: str = "view") -> QuerySet:

@@ -1,8 +1,10 @@
 """REST API over the same services as the pages."""
 
+from contextlib import contextmanager
+
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -70,8 +72,57 @@ class PersonInputSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-def _problems(exc: services.PersonInvalid):
-    return ValidationError({"problems": [p.as_dict() for p in exc.problems]})
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _problem(field: str, code: str, message: str) -> dict:
+    return {"field": field, "code": code, "message": message, "level": "error"}
+
+
+def _shape_problems(errors) -> ValidationError:
+    """Serializer errors in the same shape as the service's problems, so a client reads one format."""
+    return ValidationError(
+        {
+            "problems": [
+                _problem("" if field == "non_field_errors" else field, detail.code, str(detail))
+                for field, details in errors.items()
+                for detail in details
+            ]
+        }
+    )
+
+
+def _valid(serializer: serializers.Serializer) -> dict:
+    if not serializer.is_valid():
+        raise _shape_problems(serializer.errors)
+    return serializer.validated_data
+
+
+def _expected_version(request) -> int | None:
+    raw = request.data.get("version")
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"problems": [_problem("version", "invalid", "Versi harus berupa bilangan bulat.")]}
+        ) from None
+
+
+@contextmanager
+def _domain_errors():
+    """Turn the services' domain errors into API answers: 400 with problems, 409 for a stale version."""
+    try:
+        yield
+    except services.PersonInvalid as exc:
+        raise ValidationError({"problems": [p.as_dict() for p in exc.problems]}) from None
+    except services.StaleEdit as exc:
+        raise Conflict(exc.message) from None
+    except DomainError as exc:
+        raise ValidationError({"detail": exc.message}) from None
 
 
 class PersonViewSet(viewsets.ViewSet):
@@ -92,60 +143,44 @@ class PersonViewSet(viewsets.ViewSet):
         return Response(PersonSerializer(self._get(pk)).data)
 
     def create(self, request):
-        data = PersonInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            person = services.propose_person(
-                data.validated_data, by=request.user, confirm_note=data.validated_data.get("confirm_note", "")
-            )
-        except services.PersonInvalid as exc:
-            raise _problems(exc) from None
-        except DomainError as exc:
-            raise ValidationError({"detail": exc.message}) from None
+        data = _valid(PersonInputSerializer(data=request.data))
+        with _domain_errors():
+            person = services.propose_person(data, by=request.user, confirm_note=data.get("confirm_note", ""))
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         person = self._get(pk)
-        merged = {**_current(person), **request.data}
-        data = PersonInputSerializer(data=merged)
-        data.is_valid(raise_exception=True)
-        try:
+        if not hasattr(request.data, "items"):
+            raise ValidationError({"problems": [_problem("", "invalid", "Kirim data sebagai objek JSON.")]})
+        # PATCH sends only what changes; the service checks the whole person.
+        data = _valid(PersonInputSerializer(data={**_current(person), **dict(request.data.items())}))
+        with _domain_errors():
             person = services.update_person(
                 person,
-                data.validated_data,
+                data,
                 by=request.user,
-                expected_version=data.validated_data.get("version"),
-                confirm_note=data.validated_data.get("confirm_note", ""),
+                expected_version=data.get("version"),
+                confirm_note=data.get("confirm_note", ""),
             )
-        except services.PersonInvalid as exc:
-            raise _problems(exc) from None
-        except services.StaleEdit as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        except DomainError as exc:
-            raise ValidationError({"detail": exc.message}) from None
         return Response(PersonSerializer(person).data)
 
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        try:
-            person = services.verify_person(
-                self._get(pk), by=request.user, expected_version=request.data.get("version")
-            )
-        except DomainError as exc:
-            raise ValidationError({"detail": exc.message}) from None
+        person = self._get(pk)
+        with _domain_errors():
+            person = services.verify_person(person, by=request.user, expected_version=_expected_version(request))
         return Response(PersonSerializer(person).data)
 
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        try:
+        person = self._get(pk)
+        with _domain_errors():
             person = services.reject_person(
-                self._get(pk),
+                person,
                 by=request.user,
                 reason=request.data.get("reason", ""),
-                expected_version=request.data.get("version"),
+                expected_version=_expected_version(request),
             )
-        except DomainError as exc:
-            raise ValidationError({"detail": exc.message}) from None
         return Response(PersonSerializer(person).data)
 
     @action(detail=True, methods=["post"], url_path="reveal-nik")

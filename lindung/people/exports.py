@@ -1,6 +1,8 @@
 """The registry as an XLSX workbook, streamed row by row in constant memory."""
 
 import io
+from collections.abc import Callable
+from functools import cache
 
 import xlsxwriter
 
@@ -29,8 +31,12 @@ HEADERS = [
 ]
 
 
-def people_xlsx(qs, *, full_nik: bool) -> tuple[bytes, int]:
-    """Write the people of a queryset to an XLSX file; returns (bytes, row count)."""
+def people_xlsx(qs, *, full_nik: bool | Callable[[str], bool]) -> tuple[bytes, int]:
+    """Write the people of a queryset to an XLSX file; returns (bytes, row count).
+
+    full_nik is True or False for every row, or a test of the village code that says where whole NIKs may show.
+    """
+    whole = cache(full_nik) if callable(full_nik) else (lambda village_code: full_nik)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = book.add_worksheet("Pekerja")
@@ -46,8 +52,9 @@ def people_xlsx(qs, *, full_nik: bool) -> tuple[bytes, int]:
     for row, p in enumerate(qs.iterator(chunk_size=2000), start=1):
         sheet.write_number(row, 0, row)
         # NIK and KK as text: a number cell would lose the 16th digit.
-        sheet.write_string(row, 1, p.nik if full_nik else mask_nik(p.nik), text)
-        sheet.write_string(row, 2, (p.kk_number if full_nik else mask_nik(p.kk_number)) if p.kk_number else "", text)
+        full = whole(p.village_id)
+        sheet.write_string(row, 1, p.nik if full else mask_nik(p.nik), text)
+        sheet.write_string(row, 2, (p.kk_number if full else mask_nik(p.kk_number)) if p.kk_number else "", text)
         sheet.write_string(row, 3, p.name)
         sheet.write_string(row, 4, p.get_sex_display())
         sheet.write_string(row, 5, p.birth_place)

@@ -1,11 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import scope_of
 from lindung.lib.names import name_key
 from lindung.people.models import Occupation, Person, Segment, Sex, Status
-from lindung.regions.models import Region
+from lindung.regions.models import Region, below
 
 DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
@@ -31,9 +32,19 @@ def district_choices(user) -> list[tuple[str, str]]:
     codes = scope.region_codes()
     qs = Region.objects.in_installation().districts()
     if codes is not None:
-        # A district is offered when the user sees it whole or any village in it.
-        qs = qs.filter(code__in={c[:8] for c in codes if len(c) >= 8})
+        # A district is offered when the user sees it whole, any village in it,
+        # or a larger region (a regency) that holds it.
+        q = Q(pk__in=[])
+        for code in codes:
+            q |= Q(code=code[:8]) if len(code) >= 8 else below("code", code)
+        qs = qs.filter(q)
     return [(r.code, r.name) for r in qs.order_by("name")]
+
+
+def _nik_digits(text: str) -> str:
+    """The digits of a NIK typed with the spaces or dots people group it by, or "" for other text."""
+    digits = text.replace(" ", "").replace(".", "")
+    return digits if digits.isdigit() else ""
 
 
 class PersonFilterForm(forms.Form):
@@ -69,13 +80,20 @@ class PersonFilterForm(forms.Form):
             qs = qs.exclude(warnings=[])
         q = data["q"].strip()
         if q:
-            digits = q.replace(" ", "").replace(".", "")
-            if digits.isdigit():
+            digits = _nik_digits(q)
+            if digits:
                 qs = qs.filter(nik=digits) if len(digits) == 16 else qs.filter(nik__startswith=digits)
             else:
                 key = name_key(q)
                 qs = qs.filter(name_key__contains=key) if key else qs
         return qs
+
+    def searched_nik(self) -> str:
+        """The whole NIK typed into the search box, if any: the one NIK a list may show unmasked."""
+        if not self.is_valid():
+            return ""
+        digits = _nik_digits(self.cleaned_data["q"].strip())
+        return digits if len(digits) == 16 else ""
 
     def active_filters(self) -> dict:
         if not self.is_valid():
@@ -86,8 +104,19 @@ class PersonFilterForm(forms.Form):
 class PersonForm(forms.Form):
     """Shape only; the rules live in people.validation and run in the service."""
 
-    nik = forms.CharField(label="NIK", max_length=40, help_text="16 digit sesuai KTP.")
-    kk_number = forms.CharField(label="No. KK", max_length=40, required=False)
+    # Phones open a number pad for numeric fields; autocomplete must never suggest someone else's NIK.
+    nik = forms.CharField(
+        label="NIK",
+        max_length=40,
+        help_text="16 digit sesuai KTP.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    kk_number = forms.CharField(
+        label="No. KK",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     name = forms.CharField(label="Nama lengkap sesuai KTP", max_length=150)
     sex = forms.ChoiceField(label="Jenis kelamin", required=False, choices=[("", "— dari NIK —")] + Sex.choices)
     birth_place = forms.CharField(label="Tempat lahir", max_length=100, required=False)
@@ -103,13 +132,20 @@ class PersonForm(forms.Form):
     rt = forms.CharField(label="RT", max_length=5, required=False)
     rw = forms.CharField(label="RW", max_length=5, required=False)
     street = forms.CharField(label="Alamat (jalan, gang, dusun)", max_length=200, required=False)
-    phone = forms.CharField(label="No. HP/WA", max_length=30, required=False)
+    phone = forms.CharField(
+        label="No. HP/WA", max_length=30, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
     occupation = forms.ChoiceField(label="Pekerjaan", choices=[("", "— pilih —")] + Occupation.choices)
     occupation_other = forms.CharField(label="Pekerjaan lainnya", max_length=100, required=False)
     segment = forms.ChoiceField(
         label="Segmen", required=False, choices=[("", "— otomatis dari pekerjaan —")] + Segment.choices
     )
-    declared_income = forms.IntegerField(label="Penghasilan dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    declared_income = forms.IntegerField(
+        label="Penghasilan dilaporkan (Rp)",
+        min_value=1,
+        initial=1_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     confirm_note = forms.CharField(
         label="Konfirmasi perbedaan data NIK (khusus verifikator)",
         required=False,
@@ -148,6 +184,15 @@ class PersonForm(forms.Form):
         for problem in problems:
             field = problem.field if problem.field in self.fields else None
             self.add_error(field, problem.message)
+
+    def add_rule_problems_to_clean_fields(self, problems) -> None:
+        """After a shape error, still show the rules' verdict on the fields that passed shape checks.
+
+        Otherwise a wrong NIK stays silent until the name and village are filled in.
+        """
+        for problem in problems:
+            if problem.field in self.fields and problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
 
 
 class RejectForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from lindung.accounts.scoping import scope_of
 from lindung.lib.formatting import age_on
 from lindung.lib.nik import mask_nik
+from lindung.regions.models import below
 
 
 class Sex(models.TextChoices):
@@ -58,10 +59,10 @@ class Status(models.TextChoices):
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = "view") -> "PersonQuerySet":
-        return scope_of(user).filter(self, "village__code", action)
+        return scope_of(user).filter(self, "village_id", action)
 
     def in_region(self, code: str) -> "PersonQuerySet":
-        return self.filter(models.Q(village_id=code) | models.Q(village__code__startswith=code + "."))
+        return self.filter(below("village_id", code))
 
     def with_status(self, status: str) -> "PersonQuerySet":
         return self.filter(status=status)

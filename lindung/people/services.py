@@ -133,10 +133,17 @@ def propose_person(raw, *, by, confirm_note: str = "") -> Person:
     return person
 
 
-def _lock(person: Person, expected_version: int | None) -> Person:
+# Audited reads change nothing, so they never explain why a person's version moved on.
+READ_ACTIONS = ("people.person.nik_viewed",)
+
+
+def _lock(person: Person, *, by, action: str, expected_version: int | None) -> Person:
+    """Lock the person's row, check the user may act on it, then that nobody changed it since it was opened."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
+    # Permission before the version: a user who may not act learns nothing about others' edits.
+    scope_of(by).require(action, locked.village_id)
     if expected_version is not None and locked.version != expected_version:
-        last = AuditEntry.objects.for_target(locked).select_related("actor").first()
+        last = AuditEntry.objects.for_target(locked).exclude(action__in=READ_ACTIONS).select_related("actor").first()
         who = last.actor.get_full_name() or last.actor.username if last and last.actor else "pengguna lain"
         when = tanggal_waktu(timezone.localtime(last.created_at)) if last else ""
         raise StaleEdit(
@@ -150,8 +157,7 @@ def _lock(person: Person, expected_version: int | None) -> Person:
 def update_person(person: Person, raw, *, by, expected_version: int | None, confirm_note: str = "") -> Person:
     """Correct a person's data; an operator's change sends a verified person back for verification."""
     scope = scope_of(by)
-    person = _lock(person, expected_version)
-    scope.require(Action.PROPOSE, person.village_id)
+    person = _lock(person, by=by, action=Action.PROPOSE, expected_version=expected_version)
     if person.is_closed():
         raise WrongState(f"Data berstatus {person.get_status_display()} tidak dapat diubah.")
     checked = check(raw)
@@ -199,8 +205,7 @@ def update_person(person: Person, raw, *, by, expected_version: int | None, conf
 @transaction.atomic
 def verify_person(person: Person, *, by, expected_version: int | None = None) -> Person:
     """Accept a proposed person as verified."""
-    person = _lock(person, expected_version)
-    scope_of(by).require(Action.VERIFY, person.village_id)
+    person = _lock(person, by=by, action=Action.VERIFY, expected_version=expected_version)
     if not person.can_be_verified():
         raise WrongState(
             f"Hanya data berstatus Diusulkan yang dapat diverifikasi (status sekarang: {person.get_status_display()})."
@@ -217,11 +222,10 @@ def verify_person(person: Person, *, by, expected_version: int | None = None) ->
 @transaction.atomic
 def reject_person(person: Person, *, by, reason: str, expected_version: int | None = None) -> Person:
     """Reject a proposed (or verified) person, saying why so the village can correct it."""
+    person = _lock(person, by=by, action=Action.VERIFY, expected_version=expected_version)
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise DomainError("Tulis alasan penolakan (minimal 5 huruf) agar desa tahu apa yang harus diperbaiki.")
-    person = _lock(person, expected_version)
-    scope_of(by).require(Action.VERIFY, person.village_id)
     if not person.can_be_rejected():
         raise WrongState(f"Data berstatus {person.get_status_display()} tidak dapat ditolak.")
     before = person.status
@@ -238,13 +242,12 @@ def reject_person(person: Person, *, by, reason: str, expected_version: int | No
 @transaction.atomic
 def close_person(person: Person, *, by, status: str, reason: str, expected_version: int | None = None) -> Person:
     """Mark a person deceased or moved away; both end funding."""
+    person = _lock(person, by=by, action=Action.VERIFY, expected_version=expected_version)
     if status not in (Status.DECEASED, Status.MOVED):
         raise DomainError("Status penutupan harus Meninggal atau Pindah.")
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise DomainError("Tulis keterangan (minimal 5 huruf), misalnya nomor akta kematian atau tujuan pindah.")
-    person = _lock(person, expected_version)
-    scope_of(by).require(Action.VERIFY, person.village_id)
     if person.is_closed():
         raise WrongState(f"Data ini sudah berstatus {person.get_status_display()}.")
     before = person.status
@@ -260,7 +263,7 @@ def close_person(person: Person, *, by, status: str, reason: str, expected_versi
 def verify_people(people: QuerySet, *, by, progress=None) -> int:
     """Verify every proposed person in the list that the user may verify; returns how many."""
     scope = scope_of(by)
-    candidates = scope.filter(people.filter(status=Status.PROPOSED), "village__code", Action.VERIFY)
+    candidates = scope.filter(people.filter(status=Status.PROPOSED), "village_id", Action.VERIFY)
     ids = list(candidates.order_by("pk").values_list("pk", flat=True))
     done = 0
     # Chunks keep each transaction short so entry work in the villages is not blocked.

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import get_visible_or_404, scope_of
@@ -23,11 +24,12 @@ PAGE_SIZE = 50
 @login_required
 def home(request):
     scope = scope_of(request.user)
-    people = Person.objects.visible_to(request.user)
-    by_status = dict(people.order_by().values_list("status").annotate(n=Count("id")))
-    by_village = people.order_by().values("village_id", "status").annotate(n=Count("id"))
+    # One aggregate over the user's region gives both the status counts and the district table.
+    rows = Person.objects.visible_to(request.user).order_by().values("village_id", "status").annotate(n=Count("id"))
+    by_status: dict[str, int] = {}
     districts: dict[str, dict] = {}
-    for row in by_village:
+    for row in rows:
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
         d = districts.setdefault(row["village_id"][:8], {"total": 0, "verified": 0, "proposed": 0})
         d["total"] += row["n"]
         if row["status"] in (Status.VERIFIED, Status.PROPOSED):
@@ -37,13 +39,17 @@ def home(request):
         ({"code": code, "name": names.get(code, code), **counts} for code, counts in districts.items()),
         key=lambda r: r["name"],
     )
+    can_verify = scope.can(Action.VERIFY)
     context = {
         "total": sum(by_status.values()),
         "by_status": [(s, s.label, by_status.get(s.value, 0)) for s in Status],
         "district_rows": district_rows,
         "can_propose": scope.can(Action.PROPOSE),
-        "can_verify": scope.can(Action.VERIFY),
-        "queue_count": by_status.get(Status.PROPOSED, 0),
+        "can_verify": can_verify,
+        # The queue holds what the user may verify, which can be less than what they may see.
+        "queue_count": Person.objects.visible_to(request.user, Action.VERIFY).filter(status=Status.PROPOSED).count()
+        if can_verify
+        else 0,
     }
     return render(request, "people/home.html", context)
 
@@ -55,20 +61,26 @@ def _filtered(request, *, action=Action.VIEW):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def person_list(request):
     form, qs = _filtered(request)
     page = Paginator(qs.select_related("village"), PAGE_SIZE).get_page(request.GET.get("hal"))
-    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
-    return render(request, template, {"form": form, "page": page, "search": form.data.get("q", "")})
+    # Back/forward restores a whole page, never the bare table fragment.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "people/_person_table.html" if partial else "people/person_list.html"
+    # `search` is only ever a whole NIK: the table unmasks the row that equals it, never a prefix match.
+    return render(request, template, {"form": form, "page": page, "search": form.searched_nik()})
 
 
 @login_required
 def person_export(request):
     scope = scope_of(request.user)
     scope.require(Action.EXPORT)
-    form, qs = _filtered(request)
+    form, qs = _filtered(request, action=Action.EXPORT)
     full = scope.can(Action.VIEW_FULL_NIK) and request.GET.get("nik") == "lengkap"
-    content, count = exports.people_xlsx(qs.select_related("village__parent"), full_nik=full)
+    # Someone may see whole NIKs in part of what they export (an operator who also works for finance).
+    whole = (lambda village_code: scope.can(Action.VIEW_FULL_NIK, village_code)) if full else False
+    content, count = exports.people_xlsx(qs.select_related("village__parent"), full_nik=whole)
     services.record_export(count, by=request.user, filters=form.active_filters(), full_nik=full)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -117,7 +129,9 @@ def person_create(request):
     scope.require(Action.PROPOSE)
     form = PersonForm(request.POST or None, user=request.user)
     needs_confirm = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             person = services.propose_person(data, by=request.user, confirm_note=data["confirm_note"])
@@ -141,7 +155,9 @@ def person_edit(request, pk):
         raise PermissionDenied("Anda hanya dapat melihat data ini.")
     form = PersonForm(request.POST or None, user=request.user, initial=PersonForm.initial_for(person))
     needs_confirm = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             person = services.update_person(

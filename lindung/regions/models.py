@@ -9,10 +9,20 @@ class Level(models.TextChoices):
     VILLAGE = "village", "Desa/Kelurahan"
 
 
+def below(field: str, code: str) -> models.Q:
+    """Rows whose region field is this code or any code under it.
+
+    A range instead of LIKE 'code.%': every backend serves a range from a plain
+    b-tree index, while SQLite's LIKE is case-insensitive and never uses one.
+    "/" is the character after "." so the range ends right after the last child.
+    """
+    return models.Q(**{field: code}) | models.Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, code: str) -> "RegionQuerySet":
         """This region and everything below it (codes are hierarchical text)."""
-        return self.filter(models.Q(code=code) | models.Q(code__startswith=code + "."))
+        return self.filter(below("code", code))
 
     def in_installation(self) -> "RegionQuerySet":
         return self.within(settings.LINDUNG_REGENCY)

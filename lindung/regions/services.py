@@ -60,18 +60,20 @@ def load_regions(*, current_file: Path = CURRENT_FILE, former_file: Path = FORME
                 )
             )
             known.add(code)
+    fields = ("name", "level", "parent_id", "current", "current_code")
     with transaction.atomic():
-        existing = set(Region.objects.values_list("code", flat=True))
+        existing = {row[0]: row[1:] for row in Region.objects.values_list("code", *fields)}
         # Parents first so the self-referencing key holds on every backend.
         ordered = sorted(regions + former, key=lambda r: (len(r.code), r.code))
         new = [r for r in ordered if r.code not in existing]
-        old = [r for r in ordered if r.code in existing]
+        # Only rows whose data changed are written: a rerun over the same file touches nothing.
+        old = [r for r in ordered if r.code in existing and existing[r.code] != tuple(getattr(r, f) for f in fields)]
         for start in range(0, len(new), 5000):
             Region.objects.bulk_create(new[start : start + 5000])
             if progress:
                 progress(min(start + 5000, len(new)), len(new))
         if old:
-            Region.objects.bulk_update(old, ["name", "level", "parent", "current", "current_code"], batch_size=5000)
+            Region.objects.bulk_update(old, ["name", "level", "parent", "current", "current_code"], batch_size=1000)
     clear_caches()
     return {"created": len(new), "updated": len(old), "current": len(regions), "former": len(former)}
 
