@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from lindung.errors import DomainError
@@ -84,7 +84,8 @@ def _start_thread(job_id: int) -> None:
             if job is not None:
                 run_job(job, claimed=True)
         finally:
-            close_old_connections()
+            # The thread's own connection must not outlive it (PostgreSQL would keep a session open).
+            connections.close_all()
 
     threading.Thread(target=target, name=f"lindung-job-{job_id}", daemon=True).start()
 

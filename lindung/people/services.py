@@ -1,6 +1,5 @@
 """Workflows on the registry: propose, correct, verify, reject, close, reveal, export."""
 
-from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -317,7 +316,3 @@ def record_export(people_count: int, *, by, filters: dict, full_nik: bool) -> No
             by=by,
             data={"rows": people_count, "filters": filters, "full_nik": full_nik},
         )
-
-
-def history(person: Person) -> Iterable[AuditEntry]:
-    return AuditEntry.objects.for_target(person).select_related("actor")

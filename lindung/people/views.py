@@ -15,6 +15,7 @@ from lindung.accounts.scoping import get_visible_or_404, scope_of
 from lindung.errors import DomainError
 from lindung.people import exports, services
 from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm
+from lindung.people.history import person_history
 from lindung.people.models import Person, Status
 from lindung.regions.models import Region
 
@@ -96,7 +97,7 @@ def person_detail(request, pk):
     scope = scope_of(request.user)
     context = {
         "person": person,
-        "history": services.history(person)[:100],
+        "history": person_history(person),
         "can_edit": scope.can(Action.PROPOSE, person.village_id) and not person.is_closed(),
         "can_verify": scope.can(Action.VERIFY, person.village_id),
         "can_view_nik": scope.can(Action.VIEW_FULL_NIK, person.village_id),
