@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from functools import lru_cache
 
 import phonenumbers
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _LEADING_QUOTES = "'\u2018\u2019`"
 _E164 = phonenumbers.PhoneNumberFormat.E164
+# Indonesian mobile numbers as villages write them: 0812-3456-7890, 62812..., +62 812 ...
+_ID_MOBILE = re.compile(r"(?:\+?62|0)?(8\d{7,12})")
+_SEPARATORS = str.maketrans("", "", " -.()/")
 
 
 class PhoneError(ValueError):
@@ -39,6 +44,15 @@ def normalize_phone(value: object) -> str:
     # "-" or "." is how forms and spreadsheets say "no number".
     if not any(char.isalnum() for char in text):
         return ""
+    # Fast path: a full parse costs ~150 µs, too slow for a million-row import. Whether an
+    # Indonesian mobile number is valid depends only on its leading digits and its length,
+    # so phonenumbers' verdict is computed once per (prefix, length) and reused.
+    match = _ID_MOBILE.fullmatch(text.translate(_SEPARATORS))
+    if match:
+        national = match.group(1)
+        if not _mobile_shape_is_valid(national[:5], len(national)):
+            raise _invalid()
+        return "+62" + national
     try:
         number = phonenumbers.parse(text, "ID")
     except phonenumbers.NumberParseException:
@@ -46,6 +60,12 @@ def normalize_phone(value: object) -> str:
     if not phonenumbers.is_valid_number(number):
         raise _invalid()
     return phonenumbers.format_number(number, _E164)
+
+
+@lru_cache(maxsize=4096)
+def _mobile_shape_is_valid(prefix: str, length: int) -> bool:
+    sample = prefix + "0" * (length - len(prefix))
+    return phonenumbers.is_valid_number(phonenumbers.PhoneNumber(country_code=62, national_number=int(sample)))
 
 
 def _invalid() -> PhoneError:

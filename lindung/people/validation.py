@@ -20,6 +20,11 @@ ERROR = "error"
 CONFIRM = "confirm"  # a verifier may confirm a genuine difference
 WARNING = "warning"  # programme rules: shown and stored, never a refusal
 
+# check_person runs for every row of a million-row import; choices' .values builds a new list each time.
+SEX_VALUES = frozenset(Sex.values)
+OCCUPATION_VALUES = frozenset(Occupation.values)
+SEGMENT_VALUES = frozenset(Segment.values)
+
 FIELDS = (
     "nik",
     "kk_number",
@@ -138,7 +143,7 @@ def check_person(
     sex = raw.get("sex")
     if _blank(sex):
         sex = info.sex if info else None
-    elif sex not in Sex.values:
+    elif sex not in SEX_VALUES:
         problems.append(Problem("sex", "jk_tidak_valid", "Jenis kelamin harus L (laki-laki) atau P (perempuan)."))
         sex = None
     if sex is None and info is None and not any(p.field == "sex" for p in problems):
@@ -205,7 +210,7 @@ def check_person(
 
     occupation = _text(raw.get("occupation"), 30)
     values["occupation_other"] = _text(raw.get("occupation_other"), 100)
-    if occupation not in Occupation.values:
+    if occupation not in OCCUPATION_VALUES:
         problems.append(
             Problem(
                 "occupation",
@@ -225,7 +230,7 @@ def check_person(
     segment = _text(raw.get("segment"), 3).upper()
     if not segment and occupation:
         segment = Segment.PU if occupation in PU_OCCUPATIONS else Segment.BPU
-    if segment not in Segment.values:
+    if segment not in SEGMENT_VALUES:
         problems.append(Problem("segment", "segmen_tidak_valid", "Segmen harus BPU atau PU."))
         segment = ""
     values["segment"] = segment

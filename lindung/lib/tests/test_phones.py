@@ -51,3 +51,24 @@ def test_invalid_numbers_are_refused_with_an_example_to_follow(value):
     assert caught.value.code == "hp_tidak_valid"
     assert "0812" in caught.value.message
     assert str(caught.value) == caught.value.message
+
+
+def test_fast_path_for_indonesian_mobiles_agrees_with_phonenumbers():
+    import random
+
+    import phonenumbers
+
+    rnd = random.Random(2021)
+    for _ in range(5000):
+        text = "08" + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(6, 13)))
+        parsed = phonenumbers.parse(text, "ID")
+        expected = (
+            phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            if phonenumbers.is_valid_number(parsed)
+            else None
+        )
+        try:
+            got = normalize_phone(text)
+        except PhoneError:
+            got = None
+        assert got == expected, text
