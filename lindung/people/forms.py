@@ -1,12 +1,11 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import scope_of
 from lindung.lib.names import name_key
 from lindung.people.models import Occupation, Person, Segment, Sex, Status
-from lindung.regions.models import Region, below
+from lindung.regions.services import installation_districts, installation_villages
 
 DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
@@ -23,22 +22,18 @@ AGE_BANDS = {
 
 def village_choices(user, action: str) -> list[tuple[str, str]]:
     scope = scope_of(user)
-    qs = scope.filter(Region.objects.in_installation().villages(), "code", action).select_related("parent")
-    return [(r.code, f"{r.name} — Kec. {r.parent.name}") for r in qs.order_by("parent__name", "name")]
+    return [
+        (code, f"{name} — Kec. {district}")
+        for code, name, district in installation_villages()
+        if scope.can(action, code)
+    ]
 
 
 def district_choices(user) -> list[tuple[str, str]]:
+    """Districts the user sees whole or in part (an operator's villages bring their district)."""
     scope = scope_of(user)
-    codes = scope.region_codes()
-    qs = Region.objects.in_installation().districts()
-    if codes is not None:
-        # A district is offered when the user sees it whole, any village in it,
-        # or a larger region (a regency) that holds it.
-        q = Q(pk__in=[])
-        for code in codes:
-            q |= Q(code=code[:8]) if len(code) >= 8 else below("code", code)
-        qs = qs.filter(q)
-    return [(r.code, r.name) for r in qs.order_by("name")]
+    seen = {code[:8] for code, _, _ in installation_villages() if scope.can(Action.VIEW, code)}
+    return [(code, name) for code, name in installation_districts() if code in seen]
 
 
 def _nik_digits(text: str) -> str:

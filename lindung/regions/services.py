@@ -1,7 +1,6 @@
 """Loading and looking up Kemendagri region codes."""
 
 import csv
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,19 +87,34 @@ def district_exists(code: str) -> bool:
     return code in _district_codes()
 
 
+@lru_cache(maxsize=1)
+def installation_villages() -> tuple[tuple[str, str, str], ...]:
+    """(code, name, district name) of every village of the installation, by district then village name.
+
+    Forms offer these on every page; regions change only through load_regions, which
+    clears this cache (other server processes pick the change up when restarted).
+    """
+    rows = (
+        Region.objects.in_installation()
+        .villages()
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+    return tuple((r.code, r.name, r.parent.name) for r in rows)
+
+
+@lru_cache(maxsize=1)
+def installation_districts() -> tuple[tuple[str, str], ...]:
+    return tuple(Region.objects.in_installation().districts().order_by("name").values_list("code", "name"))
+
+
 def clear_caches() -> None:
     _district_codes.cache_clear()
+    installation_villages.cache_clear()
+    installation_districts.cache_clear()
 
 
 def installation_regency() -> Region:
     return Region.objects.get(code=settings.LINDUNG_REGENCY)
 
 
-def installation_villages() -> Iterable[Region]:
-    return Region.objects.in_installation().villages().select_related("parent")
-
-
-def villages_choices(codes_qs=None) -> list[tuple[str, str]]:
-    qs = codes_qs if codes_qs is not None else Region.objects.in_installation().villages()
-    rows = qs.select_related("parent").order_by("code")
-    return [(r.code, f"{r.name} — Kec. {r.parent.name}") for r in rows]
