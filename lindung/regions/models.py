@@ -9,14 +9,25 @@ class Level(models.TextChoices):
     VILLAGE = "village", "Desa/Kelurahan"
 
 
+# Region codes are fixed-width digits with dots in fixed places (64.02.06.1010), so
+# "this region and everything under it" is a range between two codes of the same shape.
+_LOWEST = "00.00.00.0000"
+_HIGHEST = "99.99.99.9999"
+
+
 def below(field: str, code: str) -> models.Q:
     """Rows whose region field is this code or any code under it.
 
-    A range instead of LIKE 'code.%': every backend serves a range from a plain
-    b-tree index, while SQLite's LIKE is case-insensitive and never uses one.
-    "/" is the character after "." so the range ends right after the last child.
+    A range instead of LIKE 'code.%': every backend serves it from a plain b-tree index
+    (SQLite never indexes LIKE), and bounds of the same shape as the codes compare the
+    same way under any database collation, including those that skip punctuation.
     """
-    return models.Q(**{field: code}) | models.Q(**{f"{field}__gte": code + ".", f"{field}__lt": code + "/"})
+    if len(code) not in (2, 5, 8):
+        # A village, or not a region code at all: nothing lies under it.
+        return models.Q(**{field: code})
+    return models.Q(**{field: code}) | models.Q(
+        **{f"{field}__gte": code + _LOWEST[len(code) :], f"{field}__lte": code + _HIGHEST[len(code) :]}
+    )
 
 
 class RegionQuerySet(models.QuerySet):

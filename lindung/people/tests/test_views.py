@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -389,3 +390,11 @@ def test_wrong_nik_is_explained_even_when_other_required_fields_are_empty(cast, 
     errors = response.context["form"].errors
     assert "16 digit" in " ".join(errors["nik"])
     assert "name" in errors and "village_code" in errors
+
+
+def test_nik_prefix_range_ends_at_the_next_prefix():
+    from lindung.people.forms import nik_prefix
+
+    assert nik_prefix("640206") == Q(nik__gte="640206", nik__lt="640207")
+    assert nik_prefix("6409") == Q(nik__gte="6409", nik__lt="6410")
+    assert nik_prefix("99") == Q(nik__gte="99")

@@ -125,3 +125,18 @@ def test_every_village_hangs_under_its_district(db):
     )
     assert village.kind_label == "Kelurahan"
     assert Region.objects.get(code="64.02.02.2001").kind_label == "Desa"
+
+
+def test_below_is_a_range_of_same_shape_codes():
+    from lindung.regions.models import below
+
+    q = below("code", "64.02.06")
+    assert ("code__gte", "64.02.06.0000") in q.children[1].children
+    assert ("code__lte", "64.02.06.9999") in q.children[1].children
+    assert below("code", "64.02.06.1010").children == [("code", "64.02.06.1010")]
+
+
+def test_within_a_regency_holds_its_districts_and_villages_but_not_the_neighbours(db):
+    codes = set(Region.objects.within("64.02").values_list("code", flat=True))
+    assert {"64.02", "64.02.06", "64.02.06.1010", "64.02.20"} <= codes
+    assert not any(c.startswith(("64.01", "64.03")) for c in codes)
