@@ -1,0 +1,320 @@
+"""Reading the spreadsheets villages send: xlsx, xls, ods and csv, refused quickly when unsafe.
+
+Every check that can refuse a file runs before the file is parsed, so a
+renamed PDF, an encrypted workbook, a zip bomb or a sheet 16,000 columns wide
+costs a few kilobytes of reading, never the machine's memory. Formulas are
+never evaluated: a workbook gives the value its office suite saved.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A workbook's sheet is loaded whole by calamine (a village's 52,000 rows are about 4 MB), so
+# its size bounds the memory; a CSV is streamed row by row and has no limit of its own.
+MAX_WORKBOOK_BYTES = 40 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 100  # real xlsx sheets compress 5-20 times; bombs compress thousands of times
+MAX_COLUMNS = 200
+MAX_ROWS = 1_100_000
+MAX_CSV_FIELD = 10_000
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NOT_SPREADSHEETS = (
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "gambar PNG"),
+    (b"\xff\xd8\xff", "gambar JPEG"),
+    (b"GIF8", "gambar GIF"),
+    (b"BM", None),  # checked further below: "BM" also starts text
+    (b"Rar!", "arsip RAR"),
+    (b"7z\xbc\xaf", "arsip 7z"),
+    (b"\x1f\x8b", "arsip gzip"),
+    (b"MZ", "program Windows"),
+    (b"\x7fELF", "program"),
+    (b"RIFF", "berkas media"),
+)
+_SEND_AGAIN = "Simpan ulang dari Excel atau LibreOffice sebagai .xlsx, .ods, .xls atau .csv, lalu unggah lagi."
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
+
+
+class SheetError(ValueError):
+    """A file that cannot be read at all, with a message the user can act on."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Sheet:
+    name: str  # "" for a CSV
+    rows: Iterator[tuple[int, list]]  # (row number as the office suite shows it, cells)
+    hidden: bool = False
+
+
+@dataclass
+class Workbook:
+    kind: str  # xlsx, xls, ods, csv
+    sheets: list[Sheet] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why) for the report
+
+
+def sniff(head: bytes, filename: str = "") -> str:
+    """Tell the real format from the first bytes, whatever the file is called."""
+    if not head.strip():
+        raise SheetError("berkas_kosong", "Berkas kosong (0 byte). " + _SEND_AGAIN)
+    if head.startswith(_OLE2):
+        return "ole2"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    for magic, what in _NOT_SPREADSHEETS:
+        if head.startswith(magic) and what:
+            raise SheetError(
+                "bukan_spreadsheet",
+                f"Berkas ini adalah {what}, bukan spreadsheet, walaupun namanya {filename}. " + _SEND_AGAIN,
+            )
+    if b"\x00" in head[:4096] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SheetError("bukan_spreadsheet", "Berkas ini bukan spreadsheet atau CSV. " + _SEND_AGAIN)
+    lowered = head[:2048].lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        raise SheetError("bukan_spreadsheet", "Berkas ini adalah halaman web (HTML), bukan spreadsheet. " + _SEND_AGAIN)
+    return "text"
+
+
+def open_workbook(path: str | Path, *, filename: str = "", max_bytes: int | None = MAX_WORKBOOK_BYTES) -> Workbook:
+    """Open a spreadsheet or CSV after the safety checks; rows are read lazily per sheet."""
+    path = Path(path)
+    filename = filename or path.name
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    kind = sniff(head, filename)
+    if kind == "text":
+        return _open_csv(path)
+    if max_bytes is not None and size > max_bytes:
+        raise SheetError(
+            "berkas_terlalu_besar",
+            f"Berkas terlalu besar ({size / 1024 / 1024:.0f} MB; paling besar {max_bytes // 1024 // 1024} MB). "
+            "Pecah menjadi beberapa berkas, misalnya satu berkas per desa, atau simpan sebagai CSV.",
+        )
+    if kind == "ole2":
+        _refuse_encrypted_ole2(path)
+        return _open_calamine(path, "xls")
+    return _open_calamine(path, _check_zip(path))
+
+
+def _refuse_encrypted_ole2(path: Path) -> None:
+    # An encrypted xlsx is an OLE2 container holding these streams; the directory
+    # names are UTF-16, and the directory sits near the start of small files.
+    with path.open("rb") as fh:
+        data = fh.read(4 * 1024 * 1024)
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise _encrypted()
+
+
+def _encrypted() -> SheetError:
+    return SheetError(
+        "berkas_terkunci",
+        "Berkas dilindungi kata sandi. Buka di Excel atau LibreOffice, hapus kata sandinya "
+        "(Simpan sebagai tanpa kata sandi), lalu unggah lagi.",
+    )
+
+
+def _check_zip(path: Path) -> str:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN) from None
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise _bomb()
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _bomb()
+        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+            kind = "xlsx"
+        elif "content.xml" in names and "mimetype" in names:
+            mimetype = archive.read("mimetype")[:100]
+            if b"spreadsheet" not in mimetype:
+                raise SheetError(
+                    "bukan_spreadsheet", "Berkas ini dokumen teks atau presentasi, bukan spreadsheet. " + _SEND_AGAIN
+                )
+            kind = "ods"
+        elif "word/document.xml" in names:
+            raise SheetError("bukan_spreadsheet", "Berkas ini dokumen Word, bukan spreadsheet. " + _SEND_AGAIN)
+        else:
+            raise SheetError("bukan_spreadsheet", "Berkas ini arsip ZIP, bukan spreadsheet. " + _SEND_AGAIN)
+        if kind == "xlsx":
+            for name in names:
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as fh:
+                        _check_dimension(fh.read(4096))
+    return kind
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _check_dimension(head: bytes) -> None:
+    match = _DIMENSION.search(head)
+    if not match:
+        return
+    last_col, last_row = match.group(3) or match.group(1), match.group(4) or match.group(2)
+    if last_col and _column_number(last_col) > MAX_COLUMNS:
+        raise _too_wide(_column_number(last_col))
+    if last_row and int(last_row) > MAX_ROWS:
+        raise SheetError(
+            "terlalu_banyak_baris",
+            f"Lembar kerja berisi {int(last_row):,} baris, melebihi batas. Hapus baris kosong di bawah tabel "
+            "atau pecah berkasnya.".replace(",", "."),
+        )
+
+
+def _too_wide(columns: int) -> SheetError:
+    return SheetError(
+        "terlalu_banyak_kolom",
+        f"Lembar kerja terisi sampai kolom ke-{columns:,}, padahal tabel pekerja paling banyak {MAX_COLUMNS} kolom. "
+        "Hapus kolom kosong di kanan tabel (pilih kolom, klik kanan, Hapus), simpan, lalu unggah lagi.".replace(
+            ",", "."
+        ),
+    )
+
+
+def _bomb() -> SheetError:
+    return SheetError(
+        "berkas_mencurigakan",
+        "Isi berkas jauh lebih besar daripada ukurannya (berkas rusak atau berbahaya), sehingga tidak dibuka. "
+        + _SEND_AGAIN,
+    )
+
+
+# Summary sheets carry totals per RT or village, never people.
+_SUMMARY_NAMES = re.compile(r"^\s*(rekap|rekapitulasi|ringkasan|summary|resume|grafik|chart)", re.I)
+
+
+def _open_calamine(path: Path, kind: str) -> Workbook:
+    import python_calamine as calamine
+
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise _encrypted() from None
+    except Exception as exc:  # calamine raises several types for damaged files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise _encrypted() from None
+        raise SheetError("berkas_rusak", "Berkas rusak atau tidak dapat dibaca. " + _SEND_AGAIN) from None
+    workbook = Workbook(kind=kind)
+    for meta in book.sheets_metadata:
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+            continue
+        if meta.visible != calamine.SheetVisibleEnum.Visible:
+            workbook.skipped.append((meta.name, "lembar tersembunyi"))
+            continue
+        if _SUMMARY_NAMES.match(meta.name):
+            workbook.skipped.append((meta.name, "lembar rekap, bukan daftar pekerja"))
+            continue
+        workbook.sheets.append(Sheet(name=meta.name, rows=_calamine_rows(book, meta.name)))
+    return workbook
+
+
+def _calamine_rows(book, name: str) -> Iterator[tuple[int, list]]:
+    try:
+        sheet = book.get_sheet_by_name(name)
+    except Exception:
+        raise SheetError("berkas_rusak", f"Lembar {name} rusak dan tidak dapat dibaca. " + _SEND_AGAIN) from None
+    if sheet.end is not None and sheet.end[1] + 1 > MAX_COLUMNS:
+        raise _too_wide(sheet.end[1] + 1)
+    if sheet.end is not None and sheet.end[0] + 1 > MAX_ROWS:
+        raise SheetError("terlalu_banyak_baris", "Lembar kerja berisi terlalu banyak baris. Pecah berkasnya.")
+    # From A1, so that the row number is the one the office suite shows.
+    for index, row in enumerate(sheet.to_python(skip_empty_area=False)):
+        yield index + 1, row
+
+
+# -- CSV ---------------------------------------------------------------------
+
+
+def _open_csv(path: Path) -> Workbook:
+    with path.open("rb") as fh:
+        sample = fh.read(1024 * 1024)
+    encoding = detect_encoding(sample)
+    text = sample.decode(encoding, errors="replace")
+    delimiter = detect_delimiter(text)
+    return Workbook(kind="csv", sheets=[Sheet(name="", rows=_csv_rows(path, encoding, delimiter))])
+
+
+def detect_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else Windows-1252 (an Indonesian-locale Excel's CSV)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A sample cut in the middle of a character is still UTF-8.
+        if exc.start < len(sample) - 3:
+            return "cp1252"
+    return "utf-8"
+
+
+def detect_delimiter(text: str) -> str:
+    """`;` from an Indonesian-locale office suite (its decimal comma), `,` otherwise, tab if so."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    lines = 0
+    for char in text[:200_000]:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            if char in counts:
+                counts[char] += 1
+            elif char == "\n":
+                lines += 1
+                if lines > 50:
+                    break
+    best = max(counts, key=lambda c: (counts[c], c == ","))
+    return best if counts[best] else ","
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
+    csv.field_size_limit(MAX_CSV_FIELD * 10)
+    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            for number, row in enumerate(reader, start=1):
+                if len(row) > MAX_COLUMNS:
+                    # A ragged tail of empty fields is harmless; real width is not.
+                    while row and not row[-1].strip():
+                        row.pop()
+                    if len(row) > MAX_COLUMNS:
+                        raise _too_wide(len(row))
+                yield number, row
+        except csv.Error:
+            raise SheetError(
+                "csv_rusak", "Berkas CSV rusak (tanda kutip tidak tertutup atau isian terlalu panjang). " + _SEND_AGAIN
+            ) from None
+
+
+def csv_from_text(text: str) -> Workbook:
+    """A CSV given as text (tests and pasted data)."""
+    delimiter = detect_delimiter(text)
+    rows = ((n, r) for n, r in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
+    return Workbook(kind="csv", sheets=[Sheet(name="", rows=rows)])
