@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", "Operator desa"
     FINANCE = "finance", "Keuangan"
     AUDITOR = "auditor", "Auditor"
+    SPONSOR = "sponsor", "Sponsor (CSR)"
 
 
 class Action(models.TextChoices):
@@ -25,6 +26,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OPERATOR: frozenset({Action.VIEW, Action.VIEW_FULL_NIK, Action.PROPOSE, Action.EXPORT}),
     Role.FINANCE: frozenset({Action.VIEW, Action.EXPORT}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.VIEW_FULL_NIK, Action.EXPORT}),
+    # No region action at all: a sponsor's grant has no region, and VIEW over no region would
+    # open the whole registry. It sees only the people its own funder pays, masked, through
+    # the funding app's FunderUser link (lindung.funding).
+    Role.SPONSOR: frozenset(),
 }
 
 

@@ -1,0 +1,238 @@
+"""Funding: allocation of N eligible people over ~500 funders, and the decree list as XLSX and PDF.
+
+Builds a fresh database: N verified synthetic people (lindung.lib.synth, inserted in
+bulk without the registry's per-row checks, which `benchmarks.registry` measures),
+one programme year with every village's fund, ~260 CSR sponsors with district,
+village, occupation and month restrictions, the provincial and the regency budget;
+then runs the same `allocate_year` the page and `lindung allocate` use. A second
+year funds exactly D people from one budget and prints its decree list.
+"""
+
+import argparse
+import os
+import random
+import time
+from datetime import date
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+
+import django
+
+from benchmarks.registry import ensure_postgres_database, fresh_sqlite
+
+
+def insert_people(n: int) -> int:
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    from lindung.lib.names import name_key
+    from lindung.lib.synth import generate_people
+    from lindung.people.models import Occupation, Person, Segment, Status
+    from lindung.regions.models import Region
+
+    villages = list(
+        Region.objects.within(settings.LINDUNG_REGENCY).villages().order_by("code").values_list("code", flat=True)
+    )
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            # Set-up only: a large page cache keeps the registry's ten indexes in memory while it fills.
+            cur.execute("PRAGMA cache_size = -1000000")
+    occupations, segments = set(Occupation.values), set(Segment.values)
+    seen: set[str] = set()
+    batch: list[Person] = []
+    start = timezone.now()
+    inserted = 0
+    for i, row in enumerate(
+        generate_people(int(n * 1.05), villages=villages, seed=2021, defect_rate=0, duplicate_rate=0)
+    ):
+        if inserted + len(batch) >= n:
+            break
+        if row.nik in seen or row.occupation not in occupations or row.segment not in segments:
+            continue
+        seen.add(row.nik)
+        batch.append(
+            Person(
+                nik=row.nik,
+                kk_number=row.kk_number,
+                name=row.name,
+                name_key=name_key(row.name),
+                sex=row.sex,
+                birth_place=row.birth_place,
+                birth_date=row.birth_date,
+                village_id=row.village_code,
+                rt=row.rt,
+                rw=row.rw,
+                street=row.street,
+                phone=row.phone,
+                occupation=row.occupation,
+                occupation_other=row.occupation_other,
+                segment=row.segment,
+                declared_income=1_000_000,
+                status=Status.VERIFIED,
+                proposed_at=start + timezone.timedelta(seconds=i),
+            )
+        )
+        if len(batch) == 20_000:
+            with transaction.atomic():
+                Person.objects.bulk_create(batch, batch_size=5_000)
+            inserted += len(batch)
+            batch.clear()
+    with transaction.atomic():
+        Person.objects.bulk_create(batch, batch_size=5_000)
+    return inserted + len(batch)
+
+
+def make_funders(year, rng: random.Random, people: int) -> int:
+    from django.conf import settings
+
+    from lindung.errors import DomainError
+    from lindung.funding.models import Funder
+    from lindung.funding.services import create_funder
+    from lindung.people.models import Occupation
+    from lindung.regions.models import Region
+
+    villages = list(Region.objects.within(settings.LINDUNG_REGENCY).villages().values_list("code", flat=True))
+    districts = list(Region.objects.within(settings.LINDUNG_REGENCY).districts().values_list("code", flat=True))
+    person_year = year.monthly_cost() * year.months
+    per_village = max(1, people // len(villages))
+    occupations = [o for o in Occupation.values if o != "lainnya"]
+    for code in sorted(villages):
+        # A village fund pays for a slice of its own village's workers.
+        create_funder(
+            year,
+            {
+                "kind": "dana_desa",
+                "name": f"Dana Desa {code}",
+                "village": code,
+                "budget": person_year * max(1, int(per_village * rng.uniform(0.02, 0.12))),
+            },
+            by=None,
+        )
+    sponsors = 500 - 2 - len(villages)
+    k = 0
+    while k < sponsors:
+        first = rng.randint(1, 6)
+        last = rng.choice([12, 12, first + 5])
+        data = {
+            "kind": rng.choice(["csr", "csr", "csr", "gn_lingkaran", "donor"]),
+            "name": f"Sponsor {k:03d}",
+            "first_month": first,
+            "last_month": min(12, last),
+            "budget": year.monthly_cost() * (min(12, last) - first + 1) * rng.randint(20, 2_000),
+        }
+        if rng.random() < 0.5:
+            data["districts"] = rng.sample(districts, rng.randint(1, 3))
+        else:
+            data["villages"] = rng.sample(villages, rng.randint(1, 5))
+        if rng.random() < 0.4:
+            data["occupations"] = rng.sample(occupations, rng.randint(1, 4))
+        try:
+            create_funder(year, data, by=None)
+        except DomainError:
+            continue  # a restriction nobody meets is refused, as it should be: draw another sponsor
+        k += 1
+    create_funder(
+        year,
+        {
+            "kind": "apbd_prov",
+            "name": "APBD Provinsi",
+            "occupations": ["nelayan", "petani", "pekebun"],
+            "budget": person_year * people // 10,
+        },
+        by=None,
+    )
+    create_funder(
+        year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": person_year * people * 4 // 10}, by=None
+    )
+    return Funder.objects.filter(programme_year=year).count()
+
+
+def year_data(y: int) -> dict:
+    return {
+        "year": y,
+        "name": "Benchmark",
+        "period_start": date(y, 1, 1),
+        "months": 12,
+        "covers_jkk": True,
+        "covers_jkm": True,
+        "covers_jht": False,
+        "declared_income": 1_000_000,
+        "min_age": 15,
+        "max_age": 70,
+        "occupations": [],
+        "segments": [],
+        "require_domicile": True,
+        "priority_occupations": ["nelayan", "petani", "buruh_harian_lepas"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--decree", type=int, default=52_000)
+    args = parser.parse_args()
+    ensure_postgres_database()
+    fresh_sqlite()
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lindung.funding import exports
+    from lindung.funding.models import Allocation, Funder
+    from lindung.funding.services import allocate_year, allocation_message
+    from lindung.programmes.services import create_year
+    from lindung.regions.services import load_regions
+
+    backend = connection.vendor
+    call_command("migrate", verbosity=0)
+    load_regions()
+    started = time.perf_counter()
+    n = insert_people(args.people)
+    if backend == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    print(f"[{backend}] {n:,} verified people inserted in {time.perf_counter() - started:.1f} s (set-up, not timed)")
+
+    year = create_year(year_data(2025), by=None)
+    started = time.perf_counter()
+    funders = make_funders(year, random.Random(7), n)
+    print(f"{funders} funders entered through create_funder (each validated) in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    summary = allocate_year(year, by=None)
+    elapsed = time.perf_counter() - started
+    s = summary["seconds"]
+    print(
+        f"allocation of {summary['eligible']:,} eligible over {funders} funders: {elapsed:.1f} s "
+        f"(load+sort {s['load']} s, solve {s['solve']} s, write {s['write']} s; "
+        f"{summary['solver']['types']} types, {summary['solver']['segments']} month segments, "
+        f"{summary['solver']['searches']} path searches, {summary['solver']['augmented']} re-routes)"
+    )
+    print("  " + allocation_message(summary))
+    over = [
+        f
+        for f in Funder.objects.filter(programme_year=year)
+        if sum(Allocation.objects.filter(funder=f).values_list("amount", flat=True)) > f.budget
+    ]
+    print(f"  funders over budget: {len(over)}")
+
+    decree_year = create_year({**year_data(2024), "priority_occupations": []}, by=None)
+    decree_funder_budget = decree_year.monthly_cost() * 12 * args.decree
+    from lindung.funding.services import create_funder
+
+    funder = create_funder(
+        decree_year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": decree_funder_budget}, by=None
+    )
+    allocate_year(decree_year, by=None)
+    for label, fn in (("XLSX", exports.decree_xlsx), ("PDF", exports.decree_pdf)):
+        started = time.perf_counter()
+        content, count = fn(funder, full_nik=True)
+        seconds = time.perf_counter() - started
+        print(f"decree list {label}: {count:,} people, {len(content) / 1e6:.1f} MB in {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

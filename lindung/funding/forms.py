@@ -1,0 +1,124 @@
+from django import forms
+from django.conf import settings
+
+from lindung.funding.models import FunderKind, FunderUser
+from lindung.people.models import Occupation
+from lindung.regions.models import Region
+
+
+def _villages():
+    qs = Region.objects.in_installation().villages().select_related("parent").order_by("parent__name", "name")
+    return [(r.code, f"{r.name} — Kec. {r.parent.name}") for r in qs]
+
+
+def _districts():
+    return [(r.code, r.name) for r in Region.objects.in_installation().districts().order_by("name")]
+
+
+class FunderForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis penyandang dana", choices=[("", "— pilih —"), *FunderKind.choices])
+    name = forms.CharField(label="Nama", max_length=150)
+    budget = forms.IntegerField(label="Pagu (Rp)", min_value=1)
+    village = forms.ChoiceField(label="Desa (khusus APBDes/ADD/Dana Desa)", required=False)
+    districts = forms.MultipleChoiceField(label="Hanya kecamatan", required=False, help_text="Kosongkan untuk semua.")
+    villages = forms.MultipleChoiceField(
+        label="Hanya desa/kelurahan", required=False, help_text="Kosongkan untuk semua."
+    )
+    occupations = forms.MultipleChoiceField(
+        label="Hanya pekerjaan", required=False, choices=Occupation.choices, help_text="Kosongkan untuk semua."
+    )
+    first_month = forms.IntegerField(label="Dari bulan ke-", min_value=1, max_value=12, initial=1)
+    last_month = forms.IntegerField(
+        label="Sampai bulan ke-",
+        min_value=1,
+        max_value=12,
+        required=False,
+        help_text="Kosongkan: sampai akhir periode.",
+    )
+    rank = forms.IntegerField(
+        label="Urutan pemakaian",
+        required=False,
+        help_text="Angka kecil dipakai lebih dulu. Kosongkan: dana desa 10, CSR 20, GN Lingkaran/donatur 30, "
+        "APBD provinsi 40, APBD kabupaten 50.",
+    )
+    note = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = _villages()
+        self.fields["village"].choices = [("", "—"), *villages]
+        self.fields["villages"].choices = villages
+        self.fields["districts"].choices = _districts()
+        for name in ("districts", "villages", "occupations"):
+            self.fields[name].widget.attrs["size"] = 6
+
+    def to_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"],
+            "name": d["name"].strip(),
+            "budget": d["budget"],
+            "village": d["village"] or None,
+            "districts": list(d["districts"]),
+            "villages": list(d["villages"]),
+            "occupations": list(d["occupations"]),
+            "first_month": d["first_month"],
+            "last_month": d["last_month"],
+            "rank": d["rank"],
+            "note": d["note"],
+        }
+
+    @classmethod
+    def initial_from(cls, funder) -> dict:
+        return {
+            "kind": funder.kind,
+            "name": funder.name,
+            "budget": funder.budget,
+            "village": funder.village_id or "",
+            "districts": funder.districts,
+            "villages": funder.villages,
+            "occupations": funder.occupations,
+            "first_month": funder.first_month,
+            "last_month": funder.last_month,
+            "rank": funder.rank,
+            "note": funder.note,
+        }
+
+
+class AdjustmentForm(forms.Form):
+    nik = forms.CharField(label="NIK pekerja", max_length=16, min_length=16)
+    kind = forms.ChoiceField(
+        label="Penyesuaian", choices=[("exclude", "Keluarkan dari alokasi"), ("pin", "Tetapkan penyandang dana")]
+    )
+    funder = forms.ModelChoiceField(label="Penyandang dana", queryset=None, required=False)
+    reason = forms.CharField(label="Alasan", max_length=400)
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = year.funders.all()
+
+
+class ExplainForm(forms.Form):
+    nik = forms.CharField(label="NIK pekerja", max_length=16, min_length=16)
+
+
+class SponsorUserForm(forms.Form):
+    username = forms.CharField(label="Nama pengguna sponsor", max_length=150)
+    password = forms.CharField(label="Kata sandi awal", min_length=8, widget=forms.PasswordInput)
+
+
+class RealisationForm(forms.Form):
+    month = forms.IntegerField(label="Bulan ke-", min_value=1, max_value=12)
+    amount = forms.IntegerField(label="Jumlah dibayar (Rp)", min_value=0)
+    note = forms.CharField(label="Keterangan", required=False, max_length=200)
+
+
+__all__ = [
+    "AdjustmentForm",
+    "ExplainForm",
+    "FunderForm",
+    "FunderUser",
+    "RealisationForm",
+    "SponsorUserForm",
+    "settings",
+]

@@ -1,0 +1,250 @@
+from django.conf import settings
+from django.db import models
+
+from lindung.accounts.models import Role
+from lindung.accounts.scoping import scope_of
+
+
+class FunderKind(models.TextChoices):
+    APBD_KAB = "apbd_kab", "APBD kabupaten"
+    APBD_PROV = "apbd_prov", "APBD provinsi"
+    APBDES = "apbdes", "APBDes"
+    ADD = "add", "Alokasi Dana Desa (ADD)"
+    DANA_DESA = "dana_desa", "Dana Desa"
+    CSR = "csr", "CSR perusahaan"
+    GN_LINGKARAN = "gn_lingkaran", "GN Lingkaran"
+    DONOR = "donor", "Donatur perorangan"
+
+
+VILLAGE_KINDS = frozenset({FunderKind.APBDES, FunderKind.ADD, FunderKind.DANA_DESA})
+# Public budgets: PP 50/2025's discount never applies to them. Village budgets are public money too
+# (whether the exclusion covers APBDes is UNCONFIRMED, so the cautious, undiscounted cost is used).
+GOVERNMENT_KINDS = frozenset({FunderKind.APBD_KAB, FunderKind.APBD_PROV, *VILLAGE_KINDS})
+# Which funder a person goes to first when several may pay: the narrowest money first, so the
+# regency's own budget is left for those nobody else will fund.
+DEFAULT_RANK = {
+    FunderKind.APBDES: 10,
+    FunderKind.ADD: 10,
+    FunderKind.DANA_DESA: 10,
+    FunderKind.CSR: 20,
+    FunderKind.GN_LINGKARAN: 30,
+    FunderKind.DONOR: 30,
+    FunderKind.APBD_PROV: 40,
+    FunderKind.APBD_KAB: 50,
+}
+
+
+class FunderQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FunderQuerySet":
+        """Office roles see every funder; a sponsor sees only the funders it is linked to."""
+        scope = scope_of(user)
+        if scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+            return self
+        if scope.has_role(Role.SPONSOR):
+            return self.filter(users__user=user)
+        return self.none()
+
+
+class Funder(models.Model):
+    """Who pays for some people's months in one programme year, with its budget and restrictions."""
+
+    programme_year = models.ForeignKey(
+        "programmes.ProgrammeYear", on_delete=models.PROTECT, related_name="funders", verbose_name="tahun program"
+    )
+    kind = models.CharField("jenis", max_length=20, choices=FunderKind.choices)
+    name = models.CharField("nama", max_length=150)
+    budget = models.BigIntegerField("pagu (Rp)")
+    village = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="desa"
+    )
+    districts = models.JSONField("hanya kecamatan", default=list, blank=True)
+    villages = models.JSONField("hanya desa/kelurahan", default=list, blank=True)
+    occupations = models.JSONField("hanya pekerjaan", default=list, blank=True)
+    first_month = models.PositiveSmallIntegerField("dari bulan ke-", default=1)
+    last_month = models.PositiveSmallIntegerField("sampai bulan ke-", null=True, blank=True)
+    rank = models.SmallIntegerField("urutan pemakaian", default=50)
+    note = models.TextField("catatan", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FunderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme_year", "rank", "name", "id"]
+        verbose_name = "penyandang dana"
+        verbose_name_plural = "penyandang dana"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=FunderKind.values), name="funder_kind_valid"),
+            models.CheckConstraint(condition=models.Q(budget__gte=0), name="funder_budget_nonnegative"),
+            models.UniqueConstraint(fields=["programme_year", "name"], name="funder_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def is_government(self) -> bool:
+        return self.kind in GOVERNMENT_KINDS
+
+    @property
+    def end_month(self) -> int:
+        return self.last_month or self.programme_year.months
+
+    @property
+    def month_count(self) -> int:
+        return self.end_month - self.first_month + 1
+
+    def monthly_cost(self) -> int:
+        return self.programme_year.monthly_cost(paid_by_government=self.is_government)
+
+    def region_codes(self) -> list[str]:
+        """The regions it funds (empty: the whole regency)."""
+        if self.village_id:
+            return [self.village_id]
+        return sorted(set(self.districts or []) | set(self.villages or []))
+
+    def accepts(self, village_code: str, occupation: str) -> bool:
+        """Do its restrictions admit a person of this village and occupation?"""
+        if self.village_id and village_code != self.village_id:
+            return False
+        places = list(self.districts or []) + list(self.villages or [])
+        if places and not any(village_code == p or village_code.startswith(p + ".") for p in places):
+            return False
+        return not (self.occupations and occupation not in self.occupations)
+
+
+class FunderUser(models.Model):
+    """A sponsor's login linked to the funder it may look at."""
+
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="users")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funder_links")
+
+    class Meta:
+        verbose_name = "pengguna penyandang dana"
+        verbose_name_plural = "pengguna penyandang dana"
+        constraints = [models.UniqueConstraint(fields=["funder", "user"], name="funderuser_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.funder}"
+
+
+class Outcome(models.TextChoices):
+    FUNDED = "funded", "Didanai penuh"
+    PARTIAL = "partial", "Didanai sebagian bulan"
+    NO_FUNDER = "no_funder", "Tidak ada penyandang dana yang sesuai"
+    NO_BUDGET = "no_budget", "Anggaran habis"
+    EXCLUDED = "excluded", "Dikeluarkan manual"
+    BLOCKED = "blocked", "Diblokir (duplikat/daftar rujukan)"
+
+
+class AllocationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AllocationQuerySet":
+        scope = scope_of(user)
+        if scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+            return self
+        if scope.has_role(Role.SPONSOR):
+            return self.filter(funder__users__user=user)
+        return self.none()
+
+    def funded(self) -> "AllocationQuerySet":
+        return self.filter(funder__isnull=False)
+
+
+class Allocation(models.Model):
+    """One person's result in a year's allocation: a funder and its months, or why nobody pays.
+
+    A person funded by two funders (different months) has two rows; an unfunded person has
+    one row without a funder. Months are a bitmask over the period (bit 0 = first month).
+    """
+
+    # The two composite indexes below serve every read; the per-column FK indexes Django would add
+    # (and a unique index) would triple the cost of writing a million-row run.
+    programme_year = models.ForeignKey(
+        "programmes.ProgrammeYear", on_delete=models.CASCADE, related_name="allocations", db_index=False
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", db_index=False)
+    funder = models.ForeignKey(
+        Funder, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations", db_index=False
+    )
+    months_mask = models.IntegerField(default=0)
+    months = models.PositiveSmallIntegerField(default=0)
+    amount = models.BigIntegerField(default=0)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    rank = models.PositiveIntegerField("urutan prioritas")
+    note = models.CharField("penjelasan", max_length=400, blank=True)
+
+    objects = AllocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "alokasi"
+        verbose_name_plural = "alokasi"
+        indexes = [
+            models.Index(fields=["programme_year", "funder"], name="allocation_year_funder"),
+            models.Index(fields=["programme_year", "person"], name="allocation_year_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(outcome__in=Outcome.values), name="allocation_outcome_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.get_outcome_display()}"
+
+    def month_indexes(self) -> list[int]:
+        return [i + 1 for i in range(12) if self.months_mask >> i & 1]
+
+
+class AdjustmentKind(models.TextChoices):
+    EXCLUDE = "exclude", "Keluarkan dari alokasi"
+    PIN = "pin", "Tetapkan penyandang dana"
+
+
+class Adjustment(models.Model):
+    """A hand-made decision the next allocation run must respect."""
+
+    programme_year = models.ForeignKey("programmes.ProgrammeYear", on_delete=models.CASCADE, related_name="adjustments")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("jenis", max_length=10, choices=AdjustmentKind.choices)
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    reason = models.TextField("alasan")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "penyesuaian manual"
+        verbose_name_plural = "penyesuaian manual"
+        constraints = [
+            models.UniqueConstraint(fields=["programme_year", "person"], name="adjustment_one_per_person"),
+            models.CheckConstraint(condition=models.Q(kind__in=AdjustmentKind.values), name="adjustment_kind_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=AdjustmentKind.PIN) | models.Q(funder__isnull=False),
+                name="adjustment_pin_has_funder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person_id}"
+
+
+class Realisation(models.Model):
+    """Money actually paid to BPJS by a funder for one month of the period."""
+
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="realisations")
+    month = models.PositiveSmallIntegerField("bulan ke-")
+    amount = models.BigIntegerField("jumlah (Rp)")
+    note = models.CharField("keterangan", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "realisasi"
+        verbose_name_plural = "realisasi"
+        constraints = [
+            models.UniqueConstraint(fields=["funder", "month"], name="realisation_one_per_month"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="realisation_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} bulan ke-{self.month}"

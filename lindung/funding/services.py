@@ -1,0 +1,595 @@
+"""Workflows on funders and the allocation: enter funders, adjust by hand, allocate, realise."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections import Counter, defaultdict
+from datetime import datetime
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from lindung.accounts.models import Role
+from lindung.accounts.services import grant_role
+from lindung.audit import services as audit
+from lindung.errors import DomainError
+from lindung.funding import allocation as solver
+from lindung.funding.models import (
+    VILLAGE_KINDS,
+    Adjustment,
+    AdjustmentKind,
+    Allocation,
+    Funder,
+    FunderKind,
+    FunderUser,
+    Outcome,
+    Realisation,
+)
+from lindung.jobs.services import handler
+from lindung.lib.formatting import rupiah
+from lindung.people.models import Occupation, Person, Status
+from lindung.programmes.models import ProgrammeYear
+from lindung.programmes.services import eligible_people, ineligibility_reasons
+from lindung.regions.models import Region, below
+
+FUNDER_FIELDS = (
+    "kind",
+    "name",
+    "budget",
+    "village_id",
+    "districts",
+    "villages",
+    "occupations",
+    "first_month",
+    "last_month",
+    "rank",
+    "note",
+)
+
+
+def blocked_person_ids() -> set[int]:
+    """People the duplicate/reference-list check blocks from funding.
+
+    The single hook into lindung.dedup: once that app is installed its `blocked_ids()`
+    (or, failing that, `is_blocked(person)`) decides; until then nobody is blocked.
+    """
+    if not django_apps.is_installed("lindung.dedup"):
+        return set()
+    dedup = importlib.import_module("lindung.dedup.services")
+    if hasattr(dedup, "blocked_ids"):
+        # It returns a values("person_id") queryset today; accept plain ids too.
+        return {row["person_id"] if isinstance(row, dict) else row for row in dedup.blocked_ids()}
+    if hasattr(dedup, "is_blocked"):
+        return {p.pk for p in Person.objects.filter(status=Status.VERIFIED).iterator() if dedup.is_blocked(p)}
+    return set()
+
+
+def _snapshot(funder: Funder) -> dict:
+    return {f: getattr(funder, f) for f in FUNDER_FIELDS}
+
+
+def _region_names(codes) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+def _check_funder(funder: Funder) -> None:
+    """Every rule a funder must meet; raises with what to fix, before anything is written."""
+    year = funder.programme_year
+    if funder.kind not in FunderKind.values:
+        raise DomainError("Pilih jenis penyandang dana.")
+    if funder.budget is None or funder.budget <= 0:
+        raise DomainError("Isi pagu anggaran lebih dari Rp 0.")
+    last = funder.last_month or year.months
+    if not (1 <= funder.first_month <= last <= year.months):
+        raise DomainError(
+            f"Bulan pendanaan harus di dalam periode program: bulan ke-1 sampai ke-{year.months} "
+            f"({year.months_label()})."
+        )
+    if funder.kind in VILLAGE_KINDS:
+        if not funder.village_id:
+            raise DomainError(f"Dana {funder.get_kind_display()} milik satu desa: pilih desanya.")
+        funder.districts, funder.villages = [], []
+    elif funder.village_id:
+        raise DomainError("Hanya dana desa (APBDes, ADD, Dana Desa) yang terikat pada satu desa. Kosongkan isian desa.")
+    regency = settings.LINDUNG_REGENCY
+    codes = (
+        set(funder.districts or []) | set(funder.villages or []) | ({funder.village_id} if funder.village_id else set())
+    )
+    known = set(Region.objects.filter(code__in=codes, current=True).values_list("code", flat=True))
+    wrong = sorted(c for c in codes if c not in known or not c.startswith(regency + "."))
+    if wrong:
+        raise DomainError(f"Kode wilayah tidak dikenal atau di luar kabupaten: {', '.join(wrong)}.")
+    unknown = sorted(set(funder.occupations or []) - set(Occupation.values))
+    if unknown:
+        raise DomainError(f"Pekerjaan tidak dikenal: {', '.join(unknown)}.")
+    one_person = funder.monthly_cost() * funder.month_count
+    if funder.budget < one_person:
+        raise DomainError(
+            f"Pagu {rupiah(funder.budget)} kurang dari biaya satu pekerja selama {funder.month_count} bulan "
+            f"({rupiah(one_person)}: {rupiah(funder.monthly_cost())} per bulan). Naikkan pagu atau kurangi bulannya."
+        )
+    _check_people_exist(funder)
+
+
+def _check_people_exist(funder: Funder) -> None:
+    """Refuse restrictions that match nobody: the money would sit unused without anyone noticing."""
+    year = funder.programme_year
+    pool = eligible_people(year)
+    if funder.occupations:
+        pool = pool.filter(occupation__in=funder.occupations)
+    places = funder.region_codes()
+    if not places:
+        if not pool.exists():
+            raise DomainError(
+                "Belum ada pekerja terverifikasi yang memenuhi syarat tahun ini dan cocok dengan batasan pekerjaan "
+                "penyandang dana ini. Verifikasi pekerjanya dulu atau longgarkan batasannya."
+            )
+        return
+    # One indexed EXISTS per place: cheap even with a million people in the registry.
+    empty = [p for p in places if not pool.filter(below("village_id", p)).exists()]
+    if empty:
+        names = _region_names(empty)
+        listed = ", ".join(f"{names.get(c, c)} ({c})" for c in empty)
+        raise DomainError(
+            f"Tidak ada pekerja yang memenuhi syarat tahun {year.year} di {listed}"
+            f"{' dengan pekerjaan yang dipilih' if funder.occupations else ''}. "
+            "Pilih wilayah lain, atau verifikasi/usulkan pekerja di sana dulu."
+        )
+
+
+def _clean(data: dict) -> dict:
+    data = {k: v for k, v in data.items() if k in FUNDER_FIELDS or k == "village"}
+    if "village" in data:
+        village = data.pop("village")
+        data["village_id"] = getattr(village, "pk", village) or None
+    return data
+
+
+@transaction.atomic
+def create_funder(year: ProgrammeYear, data: dict, *, by) -> Funder:
+    """Enter a funder for a draft year."""
+    year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
+    year.require_editable()
+    data = _clean(data)
+    data.setdefault("rank", None)
+    if data["rank"] is None:
+        from lindung.funding.models import DEFAULT_RANK
+
+        data["rank"] = DEFAULT_RANK.get(data.get("kind"), 50)
+    if Funder.objects.filter(programme_year=year, name=data.get("name", "")).exists():
+        raise DomainError(
+            f"Penyandang dana bernama {data.get('name')} sudah ada di tahun {year.year}. Pakai nama lain."
+        )
+    funder = Funder(programme_year=year, **data)
+    _check_funder(funder)
+    funder.save()
+    audit.record("funding.funder.created", funder, by=by, data=_snapshot(funder))
+    return funder
+
+
+@transaction.atomic
+def update_funder(funder: Funder, data: dict, *, by) -> Funder:
+    year = ProgrammeYear.objects.select_for_update().get(pk=funder.programme_year_id)
+    year.require_editable()
+    funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
+    before = _snapshot(funder)
+    for key, value in _clean(data).items():
+        setattr(funder, key, value)
+    _check_funder(funder)
+    funder.save()
+    audit.record("funding.funder.updated", funder, by=by, data={"changes": audit.diff(before, _snapshot(funder))})
+    return funder
+
+
+@transaction.atomic
+def link_sponsor(funder: Funder, user, *, by) -> FunderUser:
+    """Let a sponsor's login see this funder's people (masked) and nothing else."""
+    grant_role(user, Role.SPONSOR, None, by=by)
+    link, created = FunderUser.objects.get_or_create(funder=funder, user=user)
+    if created:
+        audit.record("funding.funder.user_linked", funder, by=by, data={"user": user.username})
+    return link
+
+
+@transaction.atomic
+def create_sponsor_user(funder: Funder, username: str, password: str, *, by):
+    from lindung.accounts.services import create_user
+
+    user = create_user(username, password, full_name=funder.name, by=by)
+    link_sponsor(funder, user, by=by)
+    return user
+
+
+@transaction.atomic
+def adjust_person(year: ProgrammeYear, person: Person, *, kind: str, reason: str, funder: Funder | None = None, by):
+    """Record a hand decision (exclude, or pay from a given funder) that the next run respects."""
+    year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
+    year.require_editable()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Tulis alasan penyesuaian, agar orang lain tahu mengapa hasil alokasi diubah.")
+    if kind == AdjustmentKind.PIN:
+        if funder is None or funder.programme_year_id != year.pk:
+            raise DomainError("Pilih penyandang dana dari tahun program ini.")
+        if ineligibility_reasons(year, person):
+            raise DomainError(f"{person.name} tidak memenuhi syarat: " + " ".join(ineligibility_reasons(year, person)))
+        if not funder.accepts(person.village_id, person.occupation):
+            raise DomainError(
+                f"{funder.name} tidak mendanai pekerja dari desa/pekerjaan {person.name}. Pilih penyandang dana lain."
+            )
+    elif kind != AdjustmentKind.EXCLUDE:
+        raise DomainError("Jenis penyesuaian tidak dikenal.")
+    adjustment, _ = Adjustment.objects.update_or_create(
+        programme_year=year,
+        person=person,
+        defaults={"kind": kind, "funder": funder, "reason": reason, "created_by": _user(by)},
+    )
+    audit.record(
+        "funding.adjustment.set",
+        adjustment,
+        by=by,
+        data={"person": person.pk, "kind": kind, "funder": funder.pk if funder else None, "reason": reason},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def remove_adjustment(adjustment: Adjustment, *, by) -> None:
+    year = ProgrammeYear.objects.select_for_update().get(pk=adjustment.programme_year_id)
+    year.require_editable()
+    audit.record("funding.adjustment.removed", adjustment, by=by, data={"person": adjustment.person_id})
+    adjustment.delete()
+
+
+def _user(by):
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def _priority_order(year: ProgrammeYear, rows: list[tuple]) -> list[tuple]:
+    """Categories in the regency's order first, then the earliest proposal, then the id for ties."""
+    rank = {occ: i for i, occ in enumerate(year.priority_occupations or [])}
+    last = len(rank)
+    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
+    return sorted(rows, key=lambda r: (rank.get(r[2], last), r[3] or far, r[0]))
+
+
+def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
+    """Assign the year's eligible, unblocked people to its funders, replacing the previous run."""
+    year = ProgrammeYear.objects.get(pk=year.pk)
+    year.require_editable()
+    clock = [time.perf_counter()]
+    funders = list(Funder.objects.filter(programme_year=year).order_by("rank", "id"))
+    if not funders:
+        raise DomainError(f"Tahun program {year.year} belum punya penyandang dana. Tambahkan paling sedikit satu.")
+    rows = list(eligible_people(year).order_by().values_list("id", "village_id", "occupation", "proposed_at"))
+    if not rows:
+        raise DomainError(
+            f"Tidak ada pekerja terverifikasi yang memenuhi syarat tahun {year.year}. Verifikasi pekerja dulu."
+        )
+    rows = _priority_order(year, rows)
+    clock.append(time.perf_counter())
+    blocked = blocked_person_ids()
+    adjustments = {a.person_id: a for a in Adjustment.objects.filter(programme_year=year)}
+    funder_index = {f.pk: i for i, f in enumerate(funders)}
+
+    candidates, set_aside = [], []
+    for rank, row in enumerate(rows, start=1):
+        adj = adjustments.get(row[0])
+        if row[0] in blocked:
+            set_aside.append((row[0], rank, Outcome.BLOCKED, ""))
+        elif adj is not None and adj.kind == AdjustmentKind.EXCLUDE:
+            set_aside.append((row[0], rank, Outcome.EXCLUDED, adj.reason[:400]))
+        else:
+            candidates.append((rank, row))
+
+    type_index: dict[tuple[str, str], int] = {}
+    person_types = []
+    pinned = {}
+    for i, (_, (pk, village, occupation, _)) in enumerate(candidates):
+        person_types.append(type_index.setdefault((village, occupation), len(type_index)))
+        adj = adjustments.get(pk)
+        if adj is not None and adj.kind == AdjustmentKind.PIN:
+            pinned[i] = funder_index[adj.funder_id]
+    type_keys = list(type_index)
+    specs = [
+        solver.FunderSpec(
+            key=f.pk,
+            budget=f.budget,
+            monthly_cost=f.monthly_cost(),
+            first_month=f.first_month,
+            last_month=f.end_month,
+            accepts=lambda key, f=f: f.accepts(key[0], key[1]),
+        )
+        for f in funders
+    ]
+    try:
+        result = solver.allocate(person_types, type_keys, specs, year.months, pinned=pinned, progress=progress)
+    except solver.PinError as exc:
+        person = Person.objects.get(pk=candidates[exc.person_index][1][0])
+        funder = funders[exc.funder_index]
+        why = "pagunya tidak cukup lagi" if exc.reason == "budget" else "batasannya tidak menerima orang ini"
+        raise DomainError(
+            f"Penetapan manual {person.name} ke {funder.name} tidak bisa dipakai: {why}. "
+            "Ubah atau hapus penyesuaian itu lalu jalankan alokasi lagi."
+        ) from None
+
+    clock.append(time.perf_counter())
+    costs = [s.monthly_cost for s in specs]
+    full = (1 << year.months) - 1
+    # Rows per (person, funder) come sorted by person; a person's months may be split over funders.
+    persons, funder_idx, masks = result.person.tolist(), result.funder.tolist(), result.mask.tolist()
+    covered = [0] * len(candidates)
+    for i, mask in zip(persons, masks, strict=True):
+        covered[i] |= mask
+    out = []
+    by_outcome: Counter = Counter()
+    for i, fi, mask in zip(persons, funder_idx, masks, strict=True):
+        rank, row = candidates[i]
+        pk = row[0]
+        outcome = Outcome.FUNDED if covered[i] == full else Outcome.PARTIAL
+        note = adjustments[pk].reason[:400] if pk in adjustments else ""
+        m = mask.bit_count()
+        out.append((pk, funders[fi].pk, mask, m, m * costs[fi], outcome, rank, note))
+    for i, (rank, row) in enumerate(candidates):
+        pk = row[0]
+        if covered[i]:
+            by_outcome[Outcome.FUNDED if covered[i] == full else Outcome.PARTIAL] += 1
+            continue
+        outcome = Outcome.NO_BUDGET if result.admissible[i] else Outcome.NO_FUNDER
+        by_outcome[outcome] += 1
+        out.append((pk, None, 0, 0, 0, outcome, rank, adjustments[pk].reason[:400] if pk in adjustments else ""))
+    for pk, rank, outcome, note in set_aside:
+        by_outcome[outcome] += 1
+        out.append((pk, None, 0, 0, 0, outcome, rank, note))
+    per_funder = {str(f.pk): {"spent": result.spent[i], "budget": f.budget} for i, f in enumerate(funders)}
+    summary = {
+        "eligible": len(rows),
+        "candidates": len(candidates),
+        "person_months": result.person_months,
+        "amount": sum(result.spent),
+        "outcomes": dict(by_outcome),
+        "funders": per_funder,
+        "solver": result.stats,
+    }
+    with transaction.atomic():
+        locked = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
+        locked.require_editable()
+        Allocation.objects.filter(programme_year=year).delete()
+        _insert_allocations(year.pk, out)
+        locked.allocated_at = timezone.now()
+        locked.allocation_summary = summary
+        locked.save(update_fields=["allocated_at", "allocation_summary"])
+        audit.record("funding.allocation.run", locked, by=by, data={k: v for k, v in summary.items() if k != "funders"})
+    clock.append(time.perf_counter())
+    summary["seconds"] = {
+        "load": round(clock[1] - clock[0], 2),
+        "solve": round(clock[2] - clock[1], 2),
+        "write": round(clock[3] - clock[2], 2),
+    }
+    return summary
+
+
+def _insert_allocations(year_id: int, rows: list[tuple]) -> None:
+    """Write a run's rows in bulk; a million model instances would cost more than the solver."""
+    table = Allocation._meta.db_table
+    columns = "programme_year_id, person_id, funder_id, months_mask, months, amount, outcome, rank, note"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((year_id, *row))
+            return
+        # A run rewrites up to millions of index entries; SQLite's default 2 MB page cache would
+        # spill them to disk again and again (the setting lasts only for this connection).
+        cursor.execute("PRAGMA cache_size = -262144")
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        chunk = 50_000
+        for start in range(0, len(rows), chunk):
+            cursor.executemany(sql, [(year_id, *row) for row in rows[start : start + chunk]])
+
+
+def explain(year: ProgrammeYear, person: Person) -> list[str]:
+    """Why this person is or is not funded in this year, in Indonesian sentences."""
+    reasons = ineligibility_reasons(year, person)
+    if reasons:
+        return ["Tidak ikut alokasi karena tidak memenuhi syarat.", *reasons]
+    rows = list(Allocation.objects.filter(programme_year=year, person=person).select_related("funder"))
+    if not rows:
+        if year.allocated_at is None:
+            return ["Alokasi tahun ini belum dijalankan."]
+        return ["Memenuhi syarat, tetapi belum ada pada alokasi terakhir: jalankan alokasi lagi."]
+    lines = []
+    first = rows[0]
+    covered = 0
+    for row in rows:
+        if row.funder_id:
+            covered |= row.months_mask
+            indexes = row.month_indexes()
+            lines.append(
+                f"Didanai {row.funder.name} untuk {row.months} bulan ({_months_text(year, indexes)}), "
+                f"{rupiah(row.amount)}."
+            )
+    if first.outcome == Outcome.PARTIAL:
+        missing = [i for i in range(1, year.months + 1) if not covered >> (i - 1) & 1]
+        lines.append(
+            f"Bulan {_months_text(year, missing)} tidak tertutup: anggaran penyandang dana yang menerima pekerja ini "
+            "sudah terpakai untuk pekerja dengan prioritas lebih tinggi."
+        )
+    elif first.outcome == Outcome.NO_BUDGET:
+        accepting = [f.name for f in year.funders.all() if f.accepts(person.village_id, person.occupation)]
+        lines.append(
+            f"Belum didanai: pagu {', '.join(accepting)} sudah habis untuk pekerja dengan prioritas lebih tinggi "
+            f"(urutan prioritas orang ini: {angka(first.rank)})."
+        )
+    elif first.outcome == Outcome.NO_FUNDER:
+        lines.append(
+            "Belum didanai: tidak ada penyandang dana yang menerima desa dan pekerjaan orang ini. Tambahkan "
+            "penyandang dana (misalnya APBD kabupaten tanpa batasan) atau longgarkan batasannya."
+        )
+    elif first.outcome == Outcome.BLOCKED:
+        lines.append(
+            "Tidak didanai: diblokir oleh pemeriksaan duplikat/daftar rujukan (misalnya sudah didanai pihak lain)."
+        )
+    elif first.outcome == Outcome.EXCLUDED:
+        lines.append(f"Dikeluarkan secara manual: {first.note}")
+    if first.note and first.outcome != Outcome.EXCLUDED:
+        lines.append(f"Penyesuaian manual: {first.note}")
+    return lines
+
+
+def _months_text(year: ProgrammeYear, indexes: list[int]) -> str:
+    """Consecutive months as ranges: 'Oktober 2021 – Desember 2021'."""
+    if not indexes:
+        return "-"
+    parts, start, prev = [], indexes[0], indexes[0]
+    for i in [*indexes[1:], None]:
+        if i is not None and i == prev + 1:
+            prev = i
+            continue
+        parts.append(year.months_label(start, prev))
+        if i is not None:
+            start = prev = i
+    return ", ".join(parts)
+
+
+def funder_totals(year: ProgrammeYear) -> list[dict]:
+    """Per funder: pagu, people, person-months and amount committed by the last run."""
+    agg = {
+        row["funder"]: row
+        for row in Allocation.objects.filter(programme_year=year, funder__isnull=False)
+        .values("funder")
+        .annotate(people=Count("person", distinct=True), person_months=Sum("months"), amount=Sum("amount"))
+    }
+    out = []
+    for f in Funder.objects.filter(programme_year=year).select_related("village").order_by("rank", "name", "id"):
+        row = agg.get(f.pk, {})
+        amount = row.get("amount") or 0
+        out.append(
+            {
+                "funder": f,
+                "people": row.get("people") or 0,
+                "person_months": row.get("person_months") or 0,
+                "amount": amount,
+                "remaining": f.budget - amount,
+            }
+        )
+    return out
+
+
+def budget_sheet(year: ProgrammeYear, funders=None) -> list[dict]:
+    """Per funder and month: pagu, committed, realised, and what remains of the pagu."""
+    funders = list(funders if funders is not None else Funder.objects.filter(programme_year=year))
+    masks: dict[int, Counter] = defaultdict(Counter)
+    for funder_id, mask, n in (
+        Allocation.objects.filter(programme_year=year, funder__in=funders)
+        .values_list("funder", "months_mask")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        masks[funder_id][mask] += n
+    realised = defaultdict(dict)
+    for r in Realisation.objects.filter(funder__in=funders):
+        realised[r.funder_id][r.month] = r.amount
+    sheets = []
+    for f in sorted(funders, key=lambda f: (f.rank, f.name, f.pk)):
+        cost = f.monthly_cost()
+        rows, committed_total, realised_total = [], 0, 0
+        for month in range(1, year.months + 1):
+            people = sum(n for mask, n in masks[f.pk].items() if mask >> (month - 1) & 1)
+            committed = people * cost
+            paid = realised[f.pk].get(month, 0)
+            committed_total += committed
+            realised_total += paid
+            rows.append(
+                {
+                    "month": month,
+                    "label": year.month_label(month),
+                    "people": people,
+                    "committed": committed,
+                    "committed_total": committed_total,
+                    "realised": paid,
+                    "realised_total": realised_total,
+                    "remaining": f.budget - realised_total,
+                }
+            )
+        sheets.append(
+            {
+                "funder": f,
+                "rows": rows,
+                "committed": committed_total,
+                "realised": realised_total,
+                "uncommitted": f.budget - committed_total,
+                "remaining": f.budget - realised_total,
+            }
+        )
+    return sheets
+
+
+@transaction.atomic
+def record_realisation(funder: Funder, month: int, amount: int, *, by, note: str = "") -> Realisation:
+    """Record what a funder actually paid for a month (finance), never more than its pagu in total."""
+    year = funder.programme_year
+    if not 1 <= month <= year.months:
+        raise DomainError(f"Bulan harus antara 1 dan {year.months} ({year.months_label()}).")
+    if amount < 0:
+        raise DomainError("Jumlah realisasi tidak boleh negatif.")
+    others = Realisation.objects.filter(funder=funder).exclude(month=month).aggregate(s=Sum("amount"))["s"] or 0
+    if others + amount > funder.budget:
+        raise DomainError(
+            f"Realisasi total {rupiah(others + amount)} melebihi pagu {funder.name} {rupiah(funder.budget)}. "
+            "Periksa jumlahnya."
+        )
+    row, _ = Realisation.objects.update_or_create(
+        funder=funder, month=month, defaults={"amount": amount, "note": note, "created_by": _user(by)}
+    )
+    audit.record(
+        "funding.realisation.recorded", row, by=by, data={"funder": funder.pk, "month": month, "amount": amount}
+    )
+    return row
+
+
+def sponsor_funders(user):
+    return Funder.objects.filter(users__user=user).select_related("programme_year").order_by("-programme_year__year")
+
+
+def get_user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def start_allocation(year: ProgrammeYear, *, by):
+    """Run the allocation as a job (a million people take seconds, too long to hold a request)."""
+    from lindung.jobs.services import enqueue
+
+    year.require_editable()
+    return enqueue("funding.allocate", by=by, params={"year": year.year}, label=f"Alokasi tahun program {year.year}")
+
+
+@handler("funding.allocate")
+def run_allocation_job(job, report) -> dict:
+    from django.urls import reverse
+
+    year = ProgrammeYear.objects.get(year=job.params["year"])
+    summary = allocate_year(year, by=job.created_by, progress=report)
+    return {
+        "message": allocation_message(summary),
+        "next_url": reverse("programmes:year-detail", args=[year.year]),
+    }
+
+
+def allocation_message(summary: dict) -> str:
+    outcomes = summary.get("outcomes", {})
+    funded = outcomes.get(Outcome.FUNDED, 0) + outcomes.get(Outcome.PARTIAL, 0)
+    return (
+        f"{angka(funded)} dari {angka(summary['eligible'])} pekerja layak didanai, "
+        f"{angka(summary['person_months'])} orang-bulan, {rupiah(summary['amount'])}."
+    )
+
+
+def angka(n: int) -> str:
+    """A whole number with dots for thousands: 52.000."""
+    return f"{n:,}".replace(",", ".")

@@ -1,0 +1,270 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.models import Action, Role
+from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.errors import DomainError
+from lindung.funding import exports, services
+from lindung.funding.forms import AdjustmentForm, FunderForm, RealisationForm, SponsorUserForm
+from lindung.funding.models import Adjustment, Allocation, Funder
+from lindung.lib.formatting import rupiah
+from lindung.people.models import Person
+from lindung.programmes.views import get_year, require_manage, require_office
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def funder_create(request, year):
+    require_manage(request.user)
+    programme = get_year(year)
+    form = FunderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            funder = services.create_funder(programme, form.to_data(), by=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{funder.name} ditambahkan dengan pagu {rupiah(funder.budget)}.")
+            return redirect("programmes:year-detail", year=year)
+    return render(
+        request,
+        "funding/funder_form.html",
+        {
+            "form": form,
+            "year": programme,
+            "title": "Tambah penyandang dana",
+            "person_period": _person_period(programme),
+        },
+    )
+
+
+def _person_period(year) -> int:
+    return year.monthly_cost() * year.months
+
+
+@login_required
+def funder_edit(request, pk):
+    require_manage(request.user)
+    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
+    form = FunderForm(request.POST or None, initial=FunderForm.initial_from(funder))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_funder(funder, form.to_data(), by=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{funder.name} disimpan.")
+            return redirect("programmes:year-detail", year=funder.programme_year.year)
+    return render(
+        request,
+        "funding/funder_form.html",
+        {
+            "form": form,
+            "year": funder.programme_year,
+            "funder": funder,
+            "title": f"Ubah {funder.name}",
+            "person_period": _person_period(funder.programme_year),
+        },
+    )
+
+
+@login_required
+@require_POST
+def allocate(request, year):
+    require_manage(request.user)
+    programme = get_year(year)
+    try:
+        job = services.start_allocation(programme, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        job.refresh_from_db()
+        if job.status == "done":
+            messages.success(request, "Alokasi selesai. " + job.result.get("message", ""))
+        elif job.status == "failed":
+            messages.error(request, job.error)
+        else:
+            messages.info(request, "Alokasi sedang berjalan; halaman ini menunjukkan kemajuannya.")
+    return redirect("programmes:year-detail", year=year)
+
+
+@login_required
+@require_POST
+def adjust(request, year):
+    require_manage(request.user)
+    programme = get_year(year)
+    form = AdjustmentForm(request.POST, year=programme)
+    try:
+        if not form.is_valid():
+            raise DomainError("Isi NIK (16 digit), jenis penyesuaian dan alasannya.")
+        person = Person.objects.filter(nik=form.cleaned_data["nik"]).first()
+        if person is None:
+            raise DomainError(f"NIK {form.cleaned_data['nik']} tidak ada di registri.")
+        services.adjust_person(
+            programme,
+            person,
+            kind=form.cleaned_data["kind"],
+            funder=form.cleaned_data["funder"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Penyesuaian untuk {person.name} disimpan. Jalankan alokasi lagi untuk menerapkannya."
+        )
+    return redirect("programmes:year-detail", year=year)
+
+
+@login_required
+@require_POST
+def adjustment_remove(request, pk):
+    require_manage(request.user)
+    adjustment = Adjustment.objects.select_related("programme_year").filter(pk=pk).first()
+    if adjustment is None:
+        raise PermissionDenied("Penyesuaian tidak ditemukan.")
+    year = adjustment.programme_year.year
+    try:
+        services.remove_adjustment(adjustment, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Penyesuaian dihapus. Jalankan alokasi lagi untuk menerapkannya.")
+    return redirect("programmes:year-detail", year=year)
+
+
+def _decree_funder(request, pk) -> tuple[Funder, bool]:
+    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
+    scope = scope_of(request.user)
+    # A sponsor may download its own list, with masked NIKs only.
+    return funder, scope.can(Action.VIEW_FULL_NIK)
+
+
+def _filename(funder: Funder, ext: str) -> str:
+    slug = "".join(c if c.isalnum() else "-" for c in funder.name.lower()).strip("-")[:40]
+    return f"lampiran-sk-{funder.programme_year.year}-{slug}.{ext}"
+
+
+@login_required
+def decree_xlsx(request, pk):
+    funder, full = _decree_funder(request, pk)
+    content, _ = exports.decree_xlsx(funder, full_nik=full)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "xlsx")}"'
+    return response
+
+
+@login_required
+def decree_pdf(request, pk):
+    funder, full = _decree_funder(request, pk)
+    content, _ = exports.decree_pdf(funder, full_nik=full)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "pdf")}"'
+    return response
+
+
+@login_required
+def budget_sheet(request, year):
+    require_office(request.user)
+    programme = get_year(year)
+    sheets = services.budget_sheet(programme)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.budget_sheet_xlsx(programme, sheets), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="lembar-anggaran-{year}.xlsx"'
+        return response
+    scope = scope_of(request.user)
+    can_realise = scope.has_role(Role.ADMIN, Role.FINANCE)
+    return render(
+        request,
+        "funding/budget_sheet.html",
+        {"year": programme, "sheets": sheets, "can_realise": can_realise, "form": RealisationForm()},
+    )
+
+
+@login_required
+@require_POST
+def realisation(request, pk):
+    scope = scope_of(request.user)
+    if not scope.has_role(Role.ADMIN, Role.FINANCE):
+        raise PermissionDenied("Hanya admin dan keuangan yang mencatat realisasi.")
+    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
+    form = RealisationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("Isi bulan ke- (angka) dan jumlah yang dibayar (Rp).")
+        d = form.cleaned_data
+        services.record_realisation(funder, d["month"], d["amount"], note=d["note"], by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Realisasi {funder.name} bulan ke-{form.cleaned_data['month']} dicatat.")
+    return redirect("funding:budget-sheet", year=funder.programme_year.year)
+
+
+@login_required
+@require_POST
+def sponsor_user(request, pk):
+    require_manage(request.user)
+    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
+    form = SponsorUserForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("Isi nama pengguna dan kata sandi awal (paling sedikit 8 huruf).")
+        existing = services.get_user(form.cleaned_data["username"])
+        if existing is not None:
+            services.link_sponsor(funder, existing, by=request.user)
+        else:
+            services.create_sponsor_user(
+                funder, form.cleaned_data["username"], form.cleaned_data["password"], by=request.user
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Pengguna {form.cleaned_data['username']} kini bisa melihat peserta {funder.name}.")
+    return redirect("funding:funder-edit", pk=pk)
+
+
+@login_required
+def sponsor_home(request):
+    """A sponsor's own funders: how many people, where, for how long, for how much."""
+    scope = scope_of(request.user)
+    if not scope.has_role(Role.SPONSOR, Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+        raise PermissionDenied("Halaman ini untuk sponsor (CSR) dan kantor kabupaten.")
+    if not scope.has_role(Role.SPONSOR):
+        return redirect("programmes:year-list")  # the office works from the programme pages
+    funders = list(Funder.objects.visible_to(request.user).select_related("programme_year"))
+    cards = []
+    for funder in funders:
+        rows = Allocation.objects.filter(funder=funder)
+        totals = rows.aggregate(people=Count("person", distinct=True), months=Sum("months"), amount=Sum("amount"))
+        by_district = list(
+            rows.values("person__village__parent_id", "person__village__parent__name")
+            .annotate(n=Count("person", distinct=True), amount=Sum("amount"))
+            .order_by("person__village__parent__name")
+        )
+        cards.append({"funder": funder, "totals": totals, "by_district": by_district})
+    return render(request, "funding/sponsor_home.html", {"cards": cards})
+
+
+@login_required
+def sponsor_people(request, pk):
+    """The people one funder pays for, with masked NIKs, whoever looks."""
+    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
+    rows = (
+        Allocation.objects.visible_to(request.user)
+        .filter(funder=funder)
+        .select_related("person", "person__village")
+        .order_by("person__village_id", "person__name", "person_id")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("hal"))
+    return render(
+        request, "funding/sponsor_people.html", {"funder": funder, "page": page, "year": funder.programme_year}
+    )
