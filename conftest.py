@@ -7,6 +7,7 @@ The cast (village A and B in different districts):
   operator_a       operator of village A
   operator_b       operator of village B
   finance, auditor whole installation, read-only roles
+  sponsor          a CSR sponsor's login, linked to no funder yet (sees only what its funder pays)
   outsider         a logged-in user with no role
 """
 
@@ -14,6 +15,9 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+
+# Browser fixtures (system Chromium through Playwright) for every app's browser tests.
+pytest_plugins = ["lindung.testing.browser"]
 
 VILLAGE_A = "64.02.06.1010"  # Mangkurawang, Tenggarong
 VILLAGE_A2 = "64.02.06.2012"  # Rapak Lambur, Tenggarong
@@ -61,6 +65,7 @@ def cast(db):
         "operator_b": [(Role.OPERATOR, VILLAGE_B)],
         "finance": [(Role.FINANCE, None)],
         "auditor": [(Role.AUDITOR, None)],
+        "sponsor": [(Role.SPONSOR, None)],
         "outsider": [],
     }
     for username, grants in plan.items():

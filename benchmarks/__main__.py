@@ -28,6 +28,9 @@ def main() -> None:
     run("benchmarks.synth_speed", "--rows", "100000" if args.quick else "1000000")
     sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-sqlite")}
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
+    run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
+    run("benchmarks.funding", *(["--people", "50000", "--decree", "5000"] if args.quick else []), env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")})  # noqa: E501
+    run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     if not args.no_postgres:
         run(
             "benchmarks.registry",

@@ -66,6 +66,11 @@ LINDUNG_JOBS = env_str("LINDUNG_JOBS", "thread")
 if LINDUNG_JOBS not in ("thread", "worker", "inline"):
     raise ImproperlyConfigured(f"LINDUNG_JOBS={LINDUNG_JOBS!r}: use thread, worker or inline")
 
+# Duplicate pairs scoring at least this may be merged in bulk by a verifier (0-1).
+LINDUNG_DEDUP_BULK_MIN = float(env_str("LINDUNG_DEDUP_BULK_MIN", "0.99"))
+if not 0.5 <= LINDUNG_DEDUP_BULK_MIN <= 1:
+    raise ImproperlyConfigured("LINDUNG_DEDUP_BULK_MIN must be between 0.5 and 1")
+
 # The regency this installation serves (Kemendagri code). Nothing else names Kukar.
 LINDUNG_REGENCY = env_str("LINDUNG_REGENCY", "64.02")
 if not (len(LINDUNG_REGENCY) == 5 and LINDUNG_REGENCY[2] == "." and LINDUNG_REGENCY.replace(".", "").isdigit()):
@@ -86,6 +91,10 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.people",
+    "lindung.programmes",
+    "lindung.funding",
+    "lindung.imports",
+    "lindung.dedup",
     "lindung.jobs",
     "lindung.demo",
 ]

@@ -8,4 +8,6 @@ def roles(request):
         "scope": scope,
         "role_labels": [Role(r).label for r in sorted(scope.roles)],
         "can": {a.value: scope.can(a.value) for a in Action},
+        "is_programme_staff": scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR),
+        "is_sponsor": scope.has_role(Role.SPONSOR),
     }

@@ -55,6 +55,7 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Ditolak"
     DECEASED = "deceased", "Meninggal"
     MOVED = "moved", "Pindah"
+    MERGED = "merged", "Digabung"
 
 
 class PersonQuerySet(models.QuerySet):
@@ -110,6 +111,10 @@ class Person(models.Model):
     status_reason = models.TextField("alasan status", blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     warnings = models.JSONField("peringatan", default=list, blank=True)
+    # A duplicate merged into another record keeps its row and history and points at the survivor.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", verbose_name="digabung ke"
+    )
     # A verifier confirmed that the NIK's embedded date/sex genuinely differs (a NIK is for life).
     nik_discrepancy_note = models.TextField("catatan perbedaan NIK", blank=True)
     nik_discrepancy_confirmed_by = models.ForeignKey(
@@ -186,7 +191,8 @@ class Person(models.Model):
         return self.status in (Status.PROPOSED, Status.VERIFIED)
 
     def is_closed(self) -> bool:
-        return self.status in (Status.DECEASED, Status.MOVED)
+        """Deceased, moved away or merged into another record: no more changes or funding."""
+        return self.status in (Status.DECEASED, Status.MOVED, Status.MERGED)
 
 
 class EligibilityRules(models.Model):

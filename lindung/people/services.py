@@ -88,6 +88,9 @@ def _nik_taken(nik: str, *, exclude_pk=None, by) -> None:
     other = Person.objects.filter(nik=nik).exclude(pk=exclude_pk).first()
     if other is None:
         return
+    if other.status == Status.MERGED and other.merged_into_id:
+        # A merged-away record keeps its NIK for the history; the person lives on in the survivor.
+        other = Person.objects.select_related("village").get(pk=other.merged_into_id)
     if Person.objects.visible_to(by).filter(pk=other.pk).exists():
         where = f"atas nama {other.name} ({other.village.name})"
     else:

@@ -10,8 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from lindung.accounts.models import Action
+from lindung.accounts.models import Action, Role
 from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.dedup.services import active_flags
 from lindung.errors import DomainError
 from lindung.people import exports, services
 from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm
@@ -25,6 +26,9 @@ PAGE_SIZE = 50
 @login_required
 def home(request):
     scope = scope_of(request.user)
+    if scope.has_role(Role.SPONSOR) and not scope.can(Action.VIEW):
+        # A sponsor sees only the people it funds, on its own page.
+        return redirect("funding:sponsor-home")
     # One aggregate over the user's region gives both the status counts and the district table.
     rows = Person.objects.visible_to(request.user).order_by().values("village_id", "status").annotate(n=Count("id"))
     by_status: dict[str, int] = {}
@@ -104,6 +108,10 @@ def person_detail(request, pk):
         "reject_form": RejectForm(initial={"version": person.version}),
         "close_form": CloseForm(initial={"version": person.version}),
         "age": person.age_on(timezone.localdate()),
+        "merged_into": Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).first()
+        if person.merged_into_id
+        else None,
+        "flags": active_flags([person]).get(person.pk, []),
     }
     return render(request, "people/person_detail.html", context)
 

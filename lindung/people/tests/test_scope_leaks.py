@@ -305,11 +305,16 @@ def test_verifier_of_tenggarong_cannot_reach_loa_kulu_people(client, cast, peopl
 
 
 @endpoints()
-def test_outsider_sees_nothing_anywhere(client, cast, people, endpoint):
+@pytest.mark.parametrize("who", ["outsider", "sponsor"])
+def test_outsider_and_sponsor_see_nothing_of_the_registry(client, cast, people, endpoint, who):
     a, _ = people
     before = everything()
-    response = endpoint.call(logged_in(client, cast.outsider), a)
+    response = endpoint.call(logged_in(client, getattr(cast, who)), a)
     expected = 403 if endpoint.door else 404 if endpoint.kind == "object" else 200
+    if who == "sponsor" and endpoint.name == "home":
+        # A sponsor's home is its own funder page.
+        expected = 302
+        assert response["Location"] == reverse("funding:sponsor-home")
     assert response.status_code == expected
     assert not reveals(response, a, endpoint.query(a) if endpoint.query else None)
     assert everything() == before
