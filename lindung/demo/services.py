@@ -45,6 +45,47 @@ def demo_users_plan() -> list[tuple[str, str, str, str | None]]:
     ]
 
 
+def ensure_demo_programme(*, today: date | None = None) -> dict | None:
+    """A draft programme year with the regency's budget and a CSR sponsor, allocated once; None if one exists."""
+    from lindung.funding.services import allocate_year, create_funder, create_sponsor_user
+    from lindung.programmes.models import ProgrammeYear
+    from lindung.programmes.services import create_year
+
+    if ProgrammeYear.objects.exists():
+        return None
+    today = today or timezone.localdate()
+    admin = get_user_model().objects.filter(username="admin").first()
+    year = create_year(
+        {
+            "year": today.year,
+            "name": "Jaminan sosial ketenagakerjaan pekerja rentan (demo)",
+            "period_start": date(today.year, 1, 1),
+            "months": 12,
+            "covers_jkk": True,
+            "covers_jkm": True,
+            "covers_jht": False,
+            "declared_income": 1_000_000,
+            "min_age": 18,
+            "max_age": 65,
+            "occupations": [],
+            "segments": [],
+            "require_domicile": True,
+            "priority_occupations": [],
+        },
+        by=admin,
+    )
+    create_funder(year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": 6_000_000_000}, by=admin)
+    district = demo_users_plan()[2][3]
+    csr = create_funder(
+        year,
+        {"kind": "csr", "name": "PT Contoh Sejahtera (CSR)", "budget": 500_000_000, "districts": [district]},
+        by=admin,
+    )
+    if not get_user_model().objects.filter(username="sponsor").exists():
+        create_sponsor_user(csr, "sponsor", DEMO_PASSWORD, by=admin)
+    return allocate_year(year, by=admin)
+
+
 def _slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 

@@ -14,20 +14,22 @@ class Progress:
         self.every = 0.2 if self.tty else every_seconds
         self.started = time.monotonic()
         self.last = 0.0
+        self.stage = ""
 
-    def __call__(self, done: int, total: int | None = None) -> None:
+    def __call__(self, done: int, total: int | None = None, label: str = "") -> None:
         now = time.monotonic()
         finished = total is not None and done >= total
-        if not finished and now - self.last < self.every:
+        new_stage = bool(label) and label != self.stage
+        if not (finished or new_stage) and now - self.last < self.every:
             return
+        if new_stage and self.tty and self.stage:
+            # Keep the last line of the previous stage on screen.
+            self.stream.write("\n")
+        self.stage = label or self.stage
         self.last = now
-        elapsed = now - self.started
-        if total:
-            text = f"{self.label}: {done:,}/{total:,} ({100 * done // max(total, 1)}%) {elapsed:.1f} dtk".replace(
-                ",", "."
-            )
-        else:
-            text = f"{self.label}: {done:,} {elapsed:.1f} dtk".replace(",", ".")
+        name = f"{self.label} — {self.stage}" if self.stage else self.label
+        count = f"{done:,}/{total:,} ({100 * done // max(total, 1)}%)" if total else f"{done:,}"
+        text = f"{name}: {count} {now - self.started:.1f} dtk".replace(",", ".")
         if self.tty:
             self.stream.write("\r" + text + ("\n" if finished else ""))
         else:

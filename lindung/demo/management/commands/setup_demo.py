@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from lindung.demo.services import ensure_demo_users, generate_demo_people
+from lindung.dedup.services import scan_duplicates
+from lindung.demo.services import DEMO_PASSWORD, ensure_demo_programme, ensure_demo_users, generate_demo_people
 from lindung.lib.progress import Progress
 from lindung.people.models import Person
 from lindung.regions.models import Region
@@ -21,6 +23,20 @@ class Command(BaseCommand):
         if not Person.objects.exists():
             stats = generate_demo_people(size, progress=Progress("data demo", stream=self.stderr))
             self.stdout.write(f"Data demo: {stats['inserted']} pekerja.")
+            verifier = get_user_model().objects.get(username="verifikator")
+            found = scan_duplicates(by=verifier, progress=Progress("pindai duplikat", stream=self.stderr))
+            self.stdout.write(f"Pemindaian duplikat: {found['message']}")
+            if ensure_demo_programme() is not None:
+                self.stdout.write("Tahun program demo dibuat dan dialokasikan (draf, belum disetujui).")
+        if get_user_model().objects.filter(username="sponsor").exists():
+            users.append(
+                {
+                    "username": "sponsor",
+                    "password": DEMO_PASSWORD,
+                    "role": "Sponsor (CSR)",
+                    "region": "PT Contoh Sejahtera",
+                }
+            )
         self.stdout.write("")
         self.stdout.write("Akun demo (kata sandi sama untuk semua):")
         for u in users:
