@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup run test lint browser bench demo-1m clean
+.PHONY: help setup run test lint browser bench bench-quick clean
 
 help:
 	@echo "make run    - pasang, siapkan basis data + data demo, jalankan di http://$(HOST):$(PORT)"
 	@echo "make test   - pasang semua yang dibutuhkan uji lalu jalankan seluruh uji"
-	@echo "make bench  - jalankan benchmark dan cetak angkanya"
+	@echo "make bench  - jalankan benchmark dan cetak angkanya (sekitar 1 jam)"
+	@echo "make bench-quick - benchmark ukuran kecil (uji cepat)"
 
 # uv installs the locked dependencies; bootstrap it from PyPI when the machine lacks it.
 $(CURDIR)/.tools/bin/uv:
@@ -43,8 +44,12 @@ lint: setup
 test: setup browser lint
 	$(BIN)/pytest -q
 
+# The full run builds million-row databases and takes about an hour on two cores.
 bench: setup
 	$(BIN)/python -m benchmarks
+
+bench-quick: setup
+	$(BIN)/python -m benchmarks --quick
 
 clean:
 	rm -rf .venv .tools var
