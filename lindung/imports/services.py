@@ -27,6 +27,7 @@ from lindung.accounts.scoping import scope_of
 from lindung.audit import services as audit
 from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
+from lindung.imports import duplicates
 from lindung.imports.models import BatchStatus, ColumnMapping, ImportBatch, ImportRow, RowAction, RowStatus
 from lindung.jobs.services import enqueue, handler
 from lindung.lib import cells as C
@@ -656,12 +657,21 @@ def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) 
     with transaction.atomic():
         ImportRow.objects.filter(batch=batch).delete()
     position = 0
+    # Rows the import would create, for the duplicate check once the whole file is read. Valid rows
+    # are not staged, so a valid row that turns out a possible duplicate is read again afterwards:
+    # holding every valid row until then would cost more memory than the whole preview does.
+    new_rows: list[duplicates.Incoming] = []
+    was_valid: set[int] = set()
     for chunk in _chunks(_rows_of(batch, ctx)):
         checker.check_chunk(chunk)
         staged = []
         for row in chunk:
             position += 1
             counts.add(row)
+            if row.action == RowAction.CREATED:
+                new_rows.append(duplicates.Incoming.of(position, row.sheet, row.source_row, row.values))
+                if row.status == RowStatus.VALID:
+                    was_valid.add(position)
             # Only rows with something to say are staged: the error workbook and the page show them,
             # and a 52,000-row file would otherwise write 52,000 rows to say "valid".
             if row.status != RowStatus.VALID:
@@ -669,12 +679,81 @@ def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) 
         ImportRow.objects.bulk_create(staged, batch_size=1000)
         if progress:
             progress(counts.total, None, "Memeriksa baris")
+    if progress and new_rows:
+        progress(counts.total, None, "Mencari kemungkinan duplikat")
+    found = duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency)
+    del new_rows
+    _stage_duplicates(batch, ctx, found, was_valid, counts)
     counts.apply(batch)
     batch.status = BatchStatus.PREVIEWED
     batch.previewed_at = timezone.now()
     batch.error = ""
     batch.save()
     return batch
+
+
+def _stage_duplicates(
+    batch: ImportBatch, ctx: Context, found: dict[int, Problem], was_valid: set[int], counts: _Counts
+) -> None:
+    """Add the duplicate warnings to the rows they concern, staging the valid rows that now have something to say."""
+    fresh = {position: problem for position, problem in found.items() if position in was_valid}
+    already = {position: problem for position, problem in found.items() if position not in was_valid}
+    if fresh:
+        # Read the file again for just these rows. Reading is cheap next to checking, and only
+        # these rows are checked again (by a fresh Checker: their NIKs are unique in the file).
+        last = max(fresh)
+        wanted = []
+        for position, row in enumerate(_rows_of(batch, ctx), start=1):
+            if position in fresh:
+                wanted.append((position, row))
+            if position >= last:
+                break
+        checker = Checker(ctx)
+        for start in range(0, len(wanted), CHUNK):
+            part = wanted[start : start + CHUNK]
+            checker.check_chunk([row for _, row in part])
+            staged = []
+            for position, row in part:
+                row.problems.append(fresh[position])
+                # Valid at the first reading; refused now only if the registry changed in between.
+                counts.valid -= 1
+                if row.status == RowStatus.INVALID:
+                    counts.invalid += 1
+                else:
+                    row.status = RowStatus.WARNING
+                    counts.warning += 1
+                staged.append(_staged(batch, row, position))
+            ImportRow.objects.bulk_create(staged, batch_size=1000)
+    # Rows already staged with a warning of their own: the duplicate is one more.
+    changed = list(ImportRow.objects.filter(batch=batch, position__in=list(already)))
+    for staged_row in changed:
+        problem = already[staged_row.position]
+        staged_row.problems = [*staged_row.problems, {**problem.as_dict(), "column": None}]
+    ImportRow.objects.bulk_update(changed, ["problems"], batch_size=500)
+
+
+def _carried_duplicates(batch: ImportBatch) -> dict[tuple[str, int], Problem]:
+    """The preview's duplicate warnings, by row: the commit reads the file again but does not match it again."""
+    carried = {}
+    rows = ImportRow.objects.filter(batch=batch, status=RowStatus.WARNING).values_list(
+        "sheet", "source_row", "problems"
+    )
+    for sheet, source_row, problems in rows.iterator(chunk_size=2000):
+        for p in problems:
+            if p.get("code") == duplicates.CODE:
+                carried[(sheet, source_row)] = Problem(p["field"], p["code"], p["message"], p["level"])
+    return carried
+
+
+def _carry_duplicates(chunk: list[Row], carried: dict[tuple[str, int], Problem]) -> None:
+    # Only a row still to be created keeps the warning: one that meanwhile became an update of a
+    # registered person, or was refused, is no longer a possible second record.
+    for row in chunk:
+        problem = carried.get((row.sheet[:100], row.source_row))
+        if problem is None or row.action != RowAction.CREATED or row.status == RowStatus.INVALID:
+            continue
+        row.problems.append(problem)
+        row.status = RowStatus.WARNING
 
 
 _ADAPTED = frozenset({"DateField", "DateTimeField", "JSONField"})
@@ -864,6 +943,7 @@ def commit_import(
     ctx = _context(batch, by)
     checker = Checker(ctx)
     counts = _Counts()
+    carried = _carried_duplicates(batch)
     with transaction.atomic():
         ImportRow.objects.filter(batch=batch).delete()
     interface = audit.current_interface()
@@ -875,6 +955,7 @@ def commit_import(
                     now = timezone.now()
                     # Locked: a person changed in another tab between check and write would be overwritten.
                     checker.check_chunk(chunk, lock=True)
+                    _carry_duplicates(chunk, carried)
                     _write_chunk(chunk, by=by, scope=scope, batch_id=batch.pk, now=now, interface=interface)
                     if stage:
                         ImportRow.objects.bulk_create(
@@ -1028,12 +1109,25 @@ def import_file(
     if dry_run:
         checker = Checker(ctx)
         counts = _Counts()
+        # Lines are written once the whole file is read: the duplicate check needs every row first.
+        lines: list[list] = []
+        new_rows: list[duplicates.Incoming] = []
         for chunk in _chunks(echoed(iter_file_rows(path, tables, mapping, ctx, filename=path.name))):
             checker.check_chunk(chunk)
             for row in chunk:
                 counts.add(row)
-                if writer:
-                    writer.writerow(csv_line(row))
+                if row.action == RowAction.CREATED:
+                    new_rows.append(duplicates.Incoming.of(len(lines), row.sheet, row.source_row, row.values))
+                lines.append(csv_line(row) if writer else [None, None, row.status] + [None] * 8)
+        for index in duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency):
+            line = lines[index]
+            if line[2] == RowStatus.VALID:
+                line[2] = RowStatus.WARNING
+                counts.valid -= 1
+                counts.warning += 1
+            line[10] = ";".join(filter(None, [line[10], duplicates.CODE]))
+        if writer:
+            writer.writerows(lines)
         return {
             "rows": counts.total,
             "valid": counts.valid,

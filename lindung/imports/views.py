@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import get_visible_or_404, scope_of
 from lindung.errors import DomainError
-from lindung.imports import services, workbooks
+from lindung.imports import duplicates, services, workbooks
 from lindung.imports.forms import MappingForm, UploadForm
 from lindung.imports.models import ImportBatch, ImportRow, RowStatus
 from lindung.people.forms import village_choices
@@ -62,11 +62,27 @@ def batch_detail(request, pk):
         if batch.previewed_at
         else []
     )
+    # Possible duplicates get their own list: among a big file's ordinary warnings they would be lost.
+    possible_duplicates = (
+        ImportRow.objects.filter(batch=batch, status=RowStatus.WARNING, problems__icontains=duplicates.CODE).order_by(
+            "position"
+        )[:FIRST_PROBLEMS]
+        if batch.previewed_at
+        else []
+    )
     running = batch.job is not None and not batch.job.finished
     return render(
         request,
         "imports/batch_detail.html",
-        {"batch": batch, "problems": problems, "warnings": warnings, "running": running, "job": batch.job},
+        {
+            "batch": batch,
+            "problems": problems,
+            "warnings": warnings,
+            "possible_duplicates": possible_duplicates,
+            "duplicate_code": duplicates.CODE,
+            "running": running,
+            "job": batch.job,
+        },
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
+from lindung.imports.duplicates import CODE as DUPLICATE
 from lindung.imports.models import ImportBatch, ImportRow, RowStatus
 from lindung.people.models import Occupation
 
@@ -34,7 +35,10 @@ def _cell_value(value):
 
 
 def error_workbook(batch: ImportBatch) -> bytes:
-    """The refused rows as they came, a reasons column, the bad cells highlighted: ready to fix and send back."""
+    """The refused rows as they came, a reasons column, the bad cells highlighted: ready to fix and send back.
+
+    Rows warned as possible duplicates come along with their reason, so the village can check them too.
+    """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
@@ -53,15 +57,21 @@ def error_workbook(batch: ImportBatch) -> bytes:
         "Kolom Alasan dan Baris asal boleh dibiarkan; keduanya diabaikan saat impor.",
         "Ketik NIK sebagai teks (kolom NIK sudah diformat Teks) agar ke-16 digitnya tidak berubah.",
         "Baris yang sudah tersimpan tidak ada di sini; mengimpor ulang baris yang sama tidak membuat data ganda.",
+        "Kecuali baris dengan peringatan kemungkinan duplikat: baris itu tidak ditolak, tetapi periksa apakah "
+        "orangnya sudah terdaftar dengan NIK lain sebelum data dipakai.",
     ]
     for i, line in enumerate(lines):
         info.write_string(i, 0, line, head if i == 0 else None)
 
     tables = {t["sheet"]: t for t in batch.tables}
-    rows = ImportRow.objects.filter(batch=batch, status=RowStatus.INVALID).order_by("position")
+    rows = ImportRow.objects.filter(batch=batch, status__in=[RowStatus.INVALID, RowStatus.WARNING]).order_by("position")
     sheets: dict[str, tuple] = {}
     used_names: set[str] = {"Petunjuk"}
     for staged in rows.iterator(chunk_size=2000):
+        # Of the rows with only warnings, a possible duplicate is the one a village must look at again.
+        duplicate = [p for p in staged.problems if p["code"] == DUPLICATE]
+        if staged.status == RowStatus.WARNING and not duplicate:
+            continue
         if staged.sheet not in sheets:
             labels = tables.get(staged.sheet, {}).get("labels") or [f"Kolom {i + 1}" for i in range(len(staged.cells))]
             fields = batch.mapping.get(staged.signature) or tables.get(staged.sheet, {}).get("fields") or []
@@ -100,7 +110,10 @@ def error_workbook(batch: ImportBatch) -> bytes:
                 ws.write_string(line, col, str(value), bad_text if is_bad else None)
         where = f"{staged.sheet} baris {staged.source_row}" if staged.sheet else f"baris {staged.source_row}"
         ws.write_string(line, len(labels), where)
-        reasons = "\n".join(f"• {p['message']}" for p in staged.problems if p["level"] != "warning")
+        reasons = "\n".join(
+            [f"• {p['message']}" for p in staged.problems if p["level"] != "warning"]
+            + [f"• Peringatan (tidak ditolak): {p['message']}" for p in duplicate]
+        )
         ws.write_string(line, len(labels) + 1, reasons, reason)
         sheets[staged.sheet][2] = line + 1
     if not sheets:

@@ -124,8 +124,9 @@ def test_nik_date_and_sex_disagreement_is_refused_with_that_reason(cast, tmp_pat
 
 
 def test_a_nik_repeated_in_the_file_is_refused_at_its_second_occurrence(cast, tmp_path):
-    lines = dry_run_lines(write_xlsx(tmp_path / "ulang.xlsx", {"Data": [HEADER, _row(1), _row(2), _row(1)]}),
-                          by=cast.admin)  # fmt: skip
+    # Row 2 is someone else: the same name, date and phone under the next NIK would be a possible duplicate.
+    rows = [_row(1), _row(2, name="Siti Aminah", sex="P", phone="081298765432"), _row(1)]
+    lines = dry_run_lines(write_xlsx(tmp_path / "ulang.xlsx", {"Data": [HEADER, *rows]}), by=cast.admin)
     assert [line["status"] for line in lines] == ["valid", "valid", "invalid"]
     assert lines[2]["errors"] == "nik_ganda_dalam_berkas"
 

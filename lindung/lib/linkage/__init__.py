@@ -31,7 +31,7 @@ from lindung.lib.linkage.model import Model, default_model, estimate, probabilit
 from lindung.lib.linkage.prepare import FIELDS as INPUT_FIELDS
 from lindung.lib.linkage.prepare import Prepared, prepare
 
-__all__ = ["INPUT_FIELDS", "Linkage", "deduplicate", "link", "prepare"]
+__all__ = ["INPUT_FIELDS", "Linkage", "deduplicate", "link", "link_incoming", "prepare"]
 
 Progress = Callable[[int, int | None, str], None]
 
@@ -219,6 +219,45 @@ def link(
         left[across],
         right[across],
         blocks[across],
+        threshold=threshold,
+        progress=progress,
+        model=model or default_model(),
+    )
+
+
+def link_incoming(
+    incoming: dict[str, Sequence],
+    existing: dict[str, Sequence],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+    model: Model | None = None,
+) -> Linkage:
+    """Match a list about to be added against `existing` and against itself.
+
+    Like `link`, but the pairs inside `incoming` are kept too: a file being
+    imported can hold the same person twice as well as someone already
+    registered. Pairs inside `existing` are dropped (they are the registry
+    scan's business). Indexes as in `link`: below len(incoming) are incoming
+    rows, the rest existing rows shifted by len(incoming); left < right, so
+    `left` is always an incoming row.
+
+    The weights come from `model` (by default the benchmark regency's), for
+    the reason given in `link`: the kept pairs are not the population EM
+    would need.
+    """
+    n_in = len(next(iter(incoming.values()))) if incoming else 0
+    keys = set(incoming) | set(existing)
+    n_ex = len(next(iter(existing.values()))) if existing else 0
+    both = {key: list(incoming.get(key) or [""] * n_in) + list(existing.get(key) or [""] * n_ex) for key in keys}
+    p = prepare(both, progress=progress)
+    left, right, blocks = blocking.candidate_pairs(p, progress=progress)
+    kept = left < n_in
+    return _score_pairs(
+        p,
+        left[kept],
+        right[kept],
+        blocks[kept],
         threshold=threshold,
         progress=progress,
         model=model or default_model(),

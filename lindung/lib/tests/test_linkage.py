@@ -1,6 +1,6 @@
 """The linkage engine on small hand-made lists: who is one person, who is two, and why."""
 
-from lindung.lib.linkage import deduplicate, link
+from lindung.lib.linkage import deduplicate, link, link_incoming
 from lindung.lib.linkage.prepare import NIK_NONE, prepare, sound_key
 from lindung.lib.linkage_bench import columns_for_engine, generate_lists, pairwise_scores
 
@@ -137,6 +137,26 @@ def test_link_keeps_only_pairs_across_the_two_lists():
     result = link(incoming, registry)
     assert set(result.left.tolist()) == {0}
     assert {int(r) - 1 for r, p in zip(result.right, result.prob, strict=True) if p >= 0.5} == {0, 1}
+
+
+def test_link_incoming_keeps_pairs_inside_the_new_list_but_not_inside_the_old():
+    registry = _columns(
+        ("6402061205800001", "6402061203150001", "Muhammad Rizki", "L", "12-05-1980", "6402061010", ""),
+        ("6402061205800002", "6402061203150001", "Muhammad Rizki", "L", "12-05-1980", "6402061010", ""),
+        *BACKGROUND,
+    )
+    incoming = _columns(
+        ("7313054406920001", "", "Wa Ode Nurhayati", "P", "04-06-1992", "6402061010", "081234560009"),
+        ("7313054406920007", "", "WA ODE NURHAYATI", "P", "04-06-1992", "6402061010", "081234560009"),
+        ("6402061205800003", "6402061203150001", "M. Rizky", "L", "12-05-1980", "6402061010", ""),
+    )
+    result = link_incoming(incoming, registry)
+    assert set(result.left.tolist()) <= {0, 1, 2}
+    strong = {(int(a), int(b)) for a, b, p in zip(result.left, result.right, result.prob, strict=True) if p >= 0.5}
+    assert (0, 1) in strong  # one person twice in the new list
+    assert {(2, 3), (2, 4)} <= strong  # the new row against both registry records
+    # The registry's own pair is not looked at: indexes 3 and 4 are never paired together.
+    assert (3, 4) not in {(int(a), int(b)) for a, b in zip(result.left, result.right, strict=True)}
 
 
 def test_the_engine_finds_the_generated_duplicates():
