@@ -6,6 +6,10 @@ one programme year with every village's fund, ~260 CSR sponsors with district,
 village, occupation and month restrictions, the provincial and the regency budget;
 then runs the same `allocate_year` the page and `lindung allocate` use. A second
 year funds exactly D people from one budget and prints its decree list.
+
+`--pure` skips the database: it builds the same people (same generator, seed and
+eligibility rules), the same funders (same random draws, the same refusal of a
+restriction nobody meets) in memory, and times only `lindung.funding.allocation.allocate`.
 """
 
 import argparse
@@ -169,11 +173,154 @@ def year_data(y: int) -> dict:
     }
 
 
+def pure_inputs(n: int) -> tuple[list[int], list[tuple[str, str]], list, int]:
+    """The benchmark's people and funders without a database, as `allocate_year` hands them to the solver."""
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from lindung.funding.models import DEFAULT_RANK, Funder
+    from lindung.lib.synth import generate_people
+    from lindung.people.models import Occupation, Segment
+
+    regency = settings.LINDUNG_REGENCY
+    with (Path(settings.BASE_DIR) / "data" / "wilayah_id.csv").open(encoding="utf-8") as fh:
+        codes = [r["code"] for r in csv.DictReader(fh) if r["code"].startswith(regency + ".")]
+    villages = sorted(c for c in codes if len(c) == 13)
+    districts = sorted(c for c in codes if len(c) == 8)
+    data = year_data(2025)
+    start = data["period_start"]
+    oldest, youngest = (
+        start.replace(year=start.year - data["max_age"] - 1),
+        start.replace(year=start.year - data["min_age"]),
+    )
+    occupations, segments = set(Occupation.values), set(Segment.values)
+    seen: set[str] = set()
+    people: list[tuple[str, str, int]] = []  # village, occupation, proposal order
+    inserted = 0
+    for i, row in enumerate(
+        generate_people(int(n * 1.05), villages=villages, seed=2021, defect_rate=0, duplicate_rate=0)
+    ):
+        if inserted >= n:
+            break
+        if row.nik in seen or row.occupation not in occupations or row.segment not in segments:
+            continue
+        seen.add(row.nik)
+        inserted += 1
+        if oldest < row.birth_date <= youngest:  # eligible_people: aged 15-70 on the first day
+            people.append((row.village_code, row.occupation, i))
+    rank = {occ: k for k, occ in enumerate(data["priority_occupations"])}
+    people.sort(key=lambda p: (rank.get(p[1], len(rank)), p[2]))
+    present = {(v, o) for v, o, _ in people}
+    present_places = {v for v, _ in present} | {v[:8] for v, _ in present}
+
+    cost = 16_800  # 2025 lies outside the PP 50/2025 window, so every funder pays the full rate
+    rng = random.Random(7)
+    person_year = cost * 12
+    per_village = max(1, inserted // len(villages))
+    funders: list[Funder] = []
+
+    def add(**kw) -> None:
+        funders.append(Funder(rank=DEFAULT_RANK[kw["kind"]], first_month=kw.pop("first_month", 1), **kw))
+
+    for code in villages:
+        add(
+            kind="dana_desa",
+            name=code,
+            village_id=code,
+            budget=person_year * max(1, int(per_village * rng.uniform(0.02, 0.12))),
+        )
+    occupation_choices = [o for o in Occupation.values if o != "lainnya"]
+    k = 0
+    while k < 500 - 2 - len(villages):
+        first = rng.randint(1, 6)
+        last = rng.choice([12, 12, first + 5])
+        kw = {
+            "kind": rng.choice(["csr", "csr", "csr", "gn_lingkaran", "donor"]),
+            "first_month": first,
+            "last_month": min(12, last),
+            "budget": cost * (min(12, last) - first + 1) * rng.randint(20, 2_000),
+        }
+        if rng.random() < 0.5:
+            kw["districts"] = rng.sample(districts, rng.randint(1, 3))
+        else:
+            kw["villages"] = rng.sample(villages, rng.randint(1, 5))
+        if rng.random() < 0.4:
+            kw["occupations"] = rng.sample(occupation_choices, rng.randint(1, 4))
+        places = kw.get("districts") or kw.get("villages")
+        occs = kw.get("occupations")
+        # create_funder refuses a place with no eligible person (of the chosen occupations): draw again.
+        if occs:
+            ok = all(
+                any((v, o) in present for v in villages if v == p or v.startswith(p + ".") for o in occs)
+                for p in places
+            )
+        else:
+            ok = all(p in present_places for p in places)
+        if not ok:
+            continue
+        add(name=f"Sponsor {k:03d}", **kw)
+        k += 1
+    add(
+        kind="apbd_prov",
+        name="APBD Provinsi",
+        occupations=["nelayan", "petani", "pekebun"],
+        budget=person_year * inserted // 10,
+    )
+    add(kind="apbd_kab", name="APBD Kabupaten", budget=person_year * inserted * 4 // 10)
+    funders = [f for _, f in sorted(enumerate(funders), key=lambda x: (x[1].rank, x[0]))]
+
+    type_index: dict[tuple[str, str], int] = {}
+    person_types = [type_index.setdefault((v, o), len(type_index)) for v, o, _ in people]
+    specs = [solver_spec(f, cost) for f in funders]
+    return person_types, list(type_index), specs, inserted
+
+
+def solver_spec(f, cost: int):
+    from lindung.funding.allocation import FunderSpec
+
+    return FunderSpec(
+        key=0,
+        budget=f.budget,
+        monthly_cost=cost,
+        first_month=f.first_month,
+        last_month=f.last_month or 12,
+        accepts=lambda key, f=f: f.accepts(key[0], key[1]),
+    )
+
+
+def pure(n: int) -> None:
+    from lindung.funding.allocation import allocate
+
+    started = time.perf_counter()
+    person_types, type_keys, specs, inserted = pure_inputs(n)
+    print(
+        f"[pure] {inserted:,} people generated, {len(person_types):,} eligible, {len(specs)} funders, "
+        f"{len(type_keys):,} types in {time.perf_counter() - started:.1f} s (set-up, not timed)"
+    )
+    started = time.perf_counter()
+    result = allocate(person_types, type_keys, specs, 12)
+    elapsed = time.perf_counter() - started
+    funded = len(set(result.person.tolist()))
+    over = sum(1 for s, f in zip(result.spent, specs, strict=True) if s > f.budget)
+    print(
+        f"allocation (solver only) of {len(person_types):,} eligible over {len(specs)} funders: {elapsed:.1f} s; "
+        f"{funded:,} people funded, {result.person_months:,} person-months, Rp {sum(result.spent):,}; "
+        f"funders over budget: {over}; stats {result.stats}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--decree", type=int, default=52_000)
+    parser.add_argument("--pure", action="store_true", help="time only the solver on inputs built in memory")
     args = parser.parse_args()
+    if args.pure:
+        django.setup()
+        pure(args.people)
+        return
     ensure_postgres_database()
     fresh_sqlite()
     django.setup()

@@ -27,9 +27,26 @@ a budget across segments might cover a few more months.
 
 Speed: where no budget can run out inside a block of people, the one-by-one
 greedy would send every unit to its cell's current funder, so the block is
-applied at once with NumPy; a block that might exhaust a budget is halved down
-to single people, where the path search runs. The cost is then dominated by
-the path searches, i.e. by how much the funders' restrictions compete.
+applied at once with NumPy. Where budgets are short, the block is still tried
+whole: its units go to funders with money and the rest are re-routed along
+augmenting paths, each path carrying as many units as its emptiest bucket and
+its end's money allow. If every unit fits, the greedy would have kept each of
+them one by one too (in a matroid, a subset of an independent set is
+independent), so the block stands; if one does not, the block is undone exactly
+(an undo log over stack-like buckets) and halved, down to single people, where
+the one-by-one rule runs. Before halving, the (segment, type) that did not fit
+is searched again without the block: if it has no path even then, it is dead
+for the greedy too, so it is marked dead and the block retried. The search runs
+backwards from the funders that still have money (few, once budgets are short)
+and stops at the first funder that admits the new unit. A path found by a
+search is kept for every funder on it (the part after a funder does not
+depend on the new unit's type), and reused while each bucket on it still holds
+a unit and its end still has money, so one search serves many types. Which
+path is used changes who pays within a (type, segment), never who is paid.
+When segments share budgets (the heuristic case above), taking a block whole
+is part of the heuristic: every rule still holds, but who pays inside a block
+can leave a funder's money to a different segment than one by one would, so
+the months covered may differ slightly either way.
 """
 
 from __future__ import annotations
@@ -120,6 +137,21 @@ def allocate(
         cover_set = set(covering)
         seg_admits.append([[fi for fi in admits[t] if fi in cover_set] for t in range(n_types)])
 
+    # The reverse of seg_admits (which types each funder admits in a segment), the funders that
+    # cover each segment and their prices there, for the backward path search.
+    seg_admitted: list[list[list[int]]] = []
+    for per_type in seg_admits:
+        by_funder: list[list[int]] = [[] for _ in funders]
+        for t, admit in enumerate(per_type):
+            for fi in admit:
+                by_funder[fi].append(t)
+        seg_admitted.append(by_funder)
+    seg_cover = [
+        np.array([fi for fi, f in enumerate(funders) if f.first_month <= a and b <= f.last_month], dtype=np.int64)
+        for a, b in segs
+    ]
+    seg_price = [np.array([f.monthly_cost * (b - a + 1) for f in funders], dtype=np.int64) for a, b in segs]
+
     funded: list[dict[int, int]] = [{} for _ in range(n_people)]
     pinned = pinned or {}
     pinned_units = 0
@@ -145,61 +177,138 @@ def allocate(
     prices = [[f.monthly_cost * (b - a + 1) for f in funders] for (a, b) in segs]
     searches = 0
     augmented = 0
+    blocks_tried = 0
+    blocks_retried = 0
+    failed_at = [0, 0]  # the (segment, type) whose unit did not fit in the last undone block
+    blocks_failed = 0
 
-    # The last path that worked for a (segment, type): tried again before a new search, because
-    # under heavy competition the same re-routing serves many people of one type in a row.
-    # Any valid path keeps the greedy exact: which path is used changes who pays, never who is paid.
-    last_path: dict[tuple[int, int], tuple[int, list[tuple[int, int, int]], int]] = {}
+    # The last path to money that worked from a funder, per segment: the part of a path after its
+    # first funder does not depend on the new unit's type, so one search serves every type that
+    # funder admits, and under heavy competition the same re-routing serves many people in a row.
+    # A cached path is used only while it is still valid (each bucket on it holds a unit and its
+    # end still has money). Any valid path keeps the greedy exact: which path is used changes who
+    # pays, never who is paid.
+    path_from: dict[tuple[int, int], tuple[int, list[tuple[int, int, int]], int]] = {}
 
-    def shift(s: int, terminal: int, moves: list[tuple[int, int, int]], first: int) -> int:
-        rem_np[terminal] -= prices[s][terminal]
-        for ty, prev, cur in moves:
-            placed[s][cur][ty].append(placed[s][prev][ty].pop())
-        return first
+    def find_path(s: int, t: int):
+        """A path from type t to a funder with money for one more unit in segment s.
 
-    def augment(s: int, t: int) -> int | None:
-        """Find a path from type t to a funder with money; shift units along it; return the first funder."""
-        nonlocal searches, augmented
+        Returns (terminal funder, moves, first funder) or, when there is none, the set of types
+        the search reached (all of them are then without a path too).
+        """
+        nonlocal searches
         price = prices[s]
-        cached = last_path.get((s, t))
-        if cached is not None:
-            terminal, moves, first = cached
-            if rem_np[terminal] >= price[terminal] and all(placed[s][prev][ty] for ty, prev, _ in moves):
-                augmented += 1
-                return shift(s, terminal, moves, first)
+        placed_s = placed[s]
+        for fi in seg_admits[s][t]:
+            cached = path_from.get((s, fi))
+            if cached is not None:
+                terminal, moves, _ = cached
+                if rem_np[terminal] >= price[terminal] and all(placed_s[prev][ty] for ty, prev, _ in moves):
+                    return cached
         searches += 1
-        admit = seg_admits[s]
+        # Search backwards from the funders that still have money: they are few once budgets
+        # are short, and a funder that takes almost everyone (the regency) is usually one step
+        # from them, so the search ends after a handful of types instead of scanning them all.
+        cover = seg_cover[s]
+        rich = cover[rem_np[cover] >= seg_price[s][cover]].tolist()
+        targets = set(seg_admits[s][t])
+        dead_s = dead[s]
+        came_from: dict[int, tuple[int, int] | None] = dict.fromkeys(rich)  # funder -> (type, next funder)
+        seen_back: set[int] = set()
+        found_at = next((fi for fi in rich if fi in targets), None)
+        queue = deque(rich)
+        while queue and found_at is None:
+            to = queue.popleft()
+            for ty in seg_admitted[s][to]:
+                # A dead type has no path to money, so no path runs through it either.
+                if ty in seen_back or dead_s[ty]:
+                    continue
+                seen_back.add(ty)
+                for holder in seg_admits[s][ty]:
+                    if holder not in came_from and placed_s[holder].get(ty):
+                        came_from[holder] = (ty, to)
+                        queue.append(holder)
+                        if holder in targets:
+                            found_at = holder
+                            break
+                if found_at is not None:
+                    break
+        if found_at is not None:
+            # Walk forward to the funder with money; moves are listed from that end back.
+            forward, cur = [], found_at
+            while came_from[cur] is not None:
+                ty, nxt = came_from[cur]
+                forward.append((ty, cur, nxt))
+                cur = nxt
+            moves = forward[::-1]
+            # Every funder on the path keeps its tail as its own cached path to money.
+            for n, (_, prev, _) in enumerate(moves):
+                path_from[(s, prev)] = (cur, moves[: n + 1], prev)
+            return (cur, moves, found_at)
+        # No path, so no funder t can reach has money either: the types a forward search
+        # reaches from t are all without a path, and are returned to be marked dead.
         seen_types = {t}
         seen_funders: set[int] = set()
-        parent: dict[int, tuple[int, int | None]] = {}  # funder -> (type that reaches it, previous funder)
-        queue: deque[tuple[int, int | None]] = deque([(t, None)])
-        while queue:
-            ty, via = queue.popleft()
-            for fi in admit[ty]:
+        forward_queue = deque([t])
+        while forward_queue:
+            ty = forward_queue.popleft()
+            for fi in seg_admits[s][ty]:
                 if fi in seen_funders:
                     continue
                 seen_funders.add(fi)
-                parent[fi] = (ty, via)
-                if rem_np[fi] >= price[fi]:
-                    # Walk back: each moved type leaves the previous funder for this one.
-                    moves, cur = [], fi
-                    while True:
-                        ty_cur, prev = parent[cur]
-                        if prev is None:
-                            break
-                        moves.append((ty_cur, prev, cur))
-                        cur = prev
-                    last_path[(s, t)] = (fi, moves, cur)
-                    augmented += 1
-                    return shift(s, fi, moves, cur)
-                dead_s = dead[s]
-                for ty2, people in placed[s][fi].items():
-                    # A dead type has no path to money, so no path runs through it either.
+                for ty2, people in placed_s[fi].items():
                     if people and ty2 not in seen_types and not dead_s[ty2]:
                         seen_types.add(ty2)
-                        queue.append((ty2, fi))
-        kill(s, seen_types)
-        return None
+                        forward_queue.append(ty2)
+        return seen_types
+
+    def shift(s: int, path, want: int, undo: list | None) -> tuple[int, int]:
+        """Push up to `want` units along a path at once; returns (units, first funder).
+
+        Moving k units along one path is k single augmentations along the same path, each of
+        which stays valid while every bucket on it still holds a unit and the end has money.
+        """
+        terminal, moves, first = path
+        price = prices[s][terminal]
+        k = min(want, int(rem_np[terminal] // price))
+        for ty, prev, _ in moves:
+            k = min(k, len(placed[s][prev][ty]))
+        rem_np[terminal] -= k * price
+        for ty, prev, cur in moves:
+            src = placed[s][prev][ty]
+            placed[s][cur][ty].extend(src[len(src) - k :])
+            del src[len(src) - k :]
+        if undo is not None:
+            undo.append((s, terminal, k * price, moves, k))
+        return k, first
+
+    def append(s: int, fi: int, t: int, people: list[int], undo: list) -> None:
+        """New units of type t at funder fi, logged as a move from a bucket outside any funder."""
+        placed[s][fi][t].extend(people)
+        undo.append((s, None, 0, [(t, -1, fi)], len(people)))
+
+    def rollback(undo: list) -> None:
+        """Undo a block that did not fit: every list is a stack, so undoing in reverse restores it exactly."""
+        for s, terminal, amount, moves, k in reversed(undo):
+            if terminal is not None:
+                rem_np[terminal] += amount
+            if moves is None:
+                continue
+            for ty, prev, cur in reversed(moves):
+                dst = placed[s][cur][ty]
+                if prev >= 0:
+                    placed[s][prev][ty].extend(dst[len(dst) - k :])
+                del dst[len(dst) - k :]
+
+    def augment(s: int, t: int) -> int | None:
+        """One unit of type t in segment s: shift along a path and return its first funder, or None."""
+        nonlocal augmented
+        found = find_path(s, t)
+        if isinstance(found, set):
+            kill(s, found)
+            return None
+        augmented += 1
+        return shift(s, found, 1, None)[1]
 
     # One cell per (type, segment) the type can be paid in: [segment, pointer, admitting funders,
     # their prices, their buckets]. The buckets are the very lists in `placed`.
@@ -257,6 +366,52 @@ def allocate(
             if fi is not None:
                 placed[s][fi][t].append(pi)
 
+    def try_block(i: int, j: int, chunk_types, counts, demand) -> bool:
+        """Place every unit of people i..j-1 at once, re-routing by whole paths; undo all if one does not fit.
+
+        When every unit of a block fits together with those already placed, the one-by-one greedy
+        keeps each of them too (a subset of a payable set is payable), so the block's outcome is the
+        greedy's. Only who pays inside a (type, segment) may differ, which never changes who is paid.
+        """
+        nonlocal augmented, blocks_tried, blocks_failed
+        blocks_tried += 1
+        positions = order_all[i:j]
+        sorted_pos = positions[np.argsort(chunk_types, kind="stable")]
+        starts = np.concatenate(([0], np.cumsum(counts)))
+        by_type: dict[int, list[int]] = {}
+        undo: list = []
+        paths = 0
+        for c in np.nonzero((cell_f != -1) & (demand > 0))[0].tolist():
+            s, k0, admit, costs, _, t = cells[c]
+            people = by_type.get(t)
+            if people is None:
+                people = by_type[t] = sorted_pos[starts[t] : starts[t + 1]].tolist()
+            pos, d = 0, len(people)
+            for idx in range(k0, len(admit)):
+                fi, cost = admit[idx], costs[idx]
+                take = min(int(rem_np[fi] // cost), d - pos)
+                if take <= 0:
+                    continue
+                rem_np[fi] -= take * cost
+                undo.append((s, fi, take * cost, None, 0))
+                append(s, fi, t, people[pos : pos + take], undo)
+                pos += take
+                if pos == d:
+                    break
+            while pos < d:
+                found = find_path(s, t)
+                if isinstance(found, set):
+                    rollback(undo)
+                    blocks_failed += 1
+                    failed_at[:] = [s, t]
+                    return False
+                k, first = shift(s, found, d - pos, undo)
+                append(s, first, t, people[pos : pos + k], undo)
+                pos += k
+                paths += 1
+        augmented += paths
+        return True
+
     order_all = np.array([pi for pi in range(n_people) if pi not in pinned], dtype=np.int64)
     types_all = np.asarray(person_types, dtype=np.int64)[order_all] if len(order_all) else np.zeros(0, np.int64)
     # The greedy takes units in priority order; where no budget can run out inside a block of
@@ -293,7 +448,16 @@ def allocate(
                 cells[c][4][cells[c][1]].extend(people)
         elif j - i == 1:
             one_person(int(order_all[i]))
-        else:
+        elif not try_block(i, j, chunk_types, counts, demand):
+            seg, ty = failed_at
+            found = find_path(seg, ty)
+            if isinstance(found, set):
+                # No path even before this block: the next person of this type would find the
+                # (type, segment) dead one by one, so it is marked dead now and the block tried again.
+                kill(seg, found)
+                blocks_retried += 1
+                stack.append((i, j))
+                continue
             mid = (i + j) // 2
             stack.append((mid, j))
             stack.append((i, mid))
@@ -342,5 +506,13 @@ def allocate(
         admissible=admissible,
         spent=spent,
         person_months=covered,
-        stats={"segments": len(segs), "searches": searches, "augmented": augmented, "types": n_types},
+        stats={
+            "segments": len(segs),
+            "searches": searches,
+            "augmented": augmented,
+            "types": n_types,
+            "blocks": blocks_tried,
+            "blocks_undone": blocks_failed,
+            "blocks_retried": blocks_retried,
+        },
     )
