@@ -46,22 +46,7 @@ def bulk_merge_minimum() -> float:
 
 # Fields a merge may take from either record. The NIK is not among them: the
 # survivor keeps its own, so choose as survivor the record whose NIK is right.
-MERGE_FIELDS = (
-    "name",
-    "kk_number",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "village_id",
-    "rt",
-    "rw",
-    "street",
-    "phone",
-    "occupation",
-    "occupation_other",
-    "segment",
-    "declared_income",
-)
+MERGE_FIELDS = tuple(field for field in people_services.DATA_FIELDS if field != "nik")
 MERGE_LABELS = {
     "name": "Nama",
     "kk_number": "No. KK",

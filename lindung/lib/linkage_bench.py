@@ -16,35 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from lindung.lib.linkage.village_list import COLUMNS, ENGINE_COLUMNS
 from lindung.lib.synth import SynthPerson, generate_people
-
-COLUMNS = (
-    "record_id",
-    "sumber",
-    "nik",
-    "no_kk",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "kode_desa",
-    "nama_desa",
-    "kecamatan",
-    "rt",
-    "alamat",
-    "no_hp",
-    "pekerjaan",
-)
-# The engine's input names for the list columns.
-ENGINE_COLUMNS = {
-    "nik": "nik",
-    "no_kk": "kk",
-    "nama": "name",
-    "jenis_kelamin": "sex",
-    "tanggal_lahir": "birth_date",
-    "kode_desa": "village",
-    "no_hp": "phone",
-}
 
 _COMMON_NAMES = ("Muhammad Rizki", "Siti Aminah", "Ahmad", "Nur Hasanah", "Muhammad Yusuf")
 _HONORIFICS = ("H.", "Hj.", "Drs.", "Ust.")

@@ -8,33 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.lib import linkage
-
-INPUT_COLUMNS = (
-    "record_id",
-    "sumber",
-    "nik",
-    "no_kk",
-    "nama",
-    "jenis_kelamin",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "kode_desa",
-    "nama_desa",
-    "kecamatan",
-    "rt",
-    "alamat",
-    "no_hp",
-    "pekerjaan",
-)
-ENGINE_COLUMNS = {
-    "nik": "nik",
-    "no_kk": "kk",
-    "nama": "name",
-    "jenis_kelamin": "sex",
-    "tanggal_lahir": "birth_date",
-    "kode_desa": "village",
-    "no_hp": "phone",
-}
+from lindung.lib.linkage.village_list import COLUMNS as INPUT_COLUMNS
+from lindung.lib.linkage.village_list import ENGINE_COLUMNS
 
 
 class StderrProgress:
