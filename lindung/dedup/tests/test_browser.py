@@ -3,13 +3,13 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lindung.dedup.models import CandidateStatus, DuplicateCandidate, PersonFlag
 from lindung.people.models import Status
 
 pytestmark = pytest.mark.browser
 
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_verifier_scans_merges_a_duplicate_and_blocks_a_death_from_a_reference_list(

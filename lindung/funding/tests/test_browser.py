@@ -4,10 +4,10 @@ import io
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, cast, worker, log_in):

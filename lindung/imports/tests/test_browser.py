@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from conftest import nik_for
 from lindung.imports.tests.conftest import write_xlsx
@@ -13,7 +14,6 @@ from lindung.people.models import Person
 
 pytestmark = pytest.mark.browser
 
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def _messy_workbook(path):

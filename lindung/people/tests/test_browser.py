@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import VILLAGE_A, nik_for
 from lindung.audit.models import AuditEntry
@@ -11,7 +12,6 @@ from lindung.people.models import Person, Status
 
 pytestmark = pytest.mark.browser
 
-expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_login_page_is_indonesian_and_styled(page, live_server):
