@@ -89,19 +89,20 @@ class Person(models.Model):
     """A worker in the regency's registry: one per NIK."""
 
     nik = models.CharField("NIK", max_length=16, unique=True)
-    kk_number = models.CharField("No. KK", max_length=16, blank=True, db_index=True)
+    kk_number = models.CharField("No. KK", max_length=16, blank=True)
     name = models.CharField("nama", max_length=150)
-    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    name_key = models.CharField(max_length=150, editable=False)
     sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
     birth_place = models.CharField("tempat lahir", max_length=100, blank=True)
     birth_date = models.DateField("tanggal lahir", db_index=True)
+    # Indexed through person_village_name, whose first column serves equality and ranges alike.
     village = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="desa/kelurahan"
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="desa/kelurahan", db_index=False
     )
     rt = models.CharField("RT", max_length=3, blank=True)
     rw = models.CharField("RW", max_length=3, blank=True)
     street = models.CharField("alamat", max_length=200, blank=True)
-    phone = models.CharField("no. HP", max_length=20, blank=True, db_index=True)
+    phone = models.CharField("no. HP", max_length=20, blank=True)
     occupation = models.CharField("pekerjaan", max_length=30, choices=Occupation.choices)
     occupation_other = models.CharField("pekerjaan lainnya", max_length=100, blank=True)
     segment = models.CharField("segmen", max_length=3, choices=Segment.choices)
@@ -154,6 +155,10 @@ class Person(models.Model):
             models.Index(fields=["village", "name_key"], name="person_village_name"),
             models.Index(fields=["status", "village"], name="person_status_village"),
             models.Index(fields=["occupation", "village"], name="person_occupation_village"),
+            # Exact lookups only (households, duplicate blocking): Meta indexes, unlike db_index,
+            # add no second LIKE index on PostgreSQL, which every bulk import would have to maintain.
+            models.Index(fields=["kk_number"], name="person_kk"),
+            models.Index(fields=["phone"], name="person_phone"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="person_status_valid"),
