@@ -406,6 +406,8 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
     lines = []
     first = rows[0]
     covered = 0
+    # One-person amendments after approval change months on purpose, not for lack of money.
+    amended = list(year.amendments.filter(changes__person=person.pk).order_by("number"))
     for row in rows:
         if row.funder_id:
             covered |= row.months_mask
@@ -414,7 +416,7 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
                 f"Didanai {row.funder.name} untuk {row.months} bulan ({_months_text(year, indexes)}), "
                 f"{rupiah(row.amount)}."
             )
-    if first.outcome == Outcome.PARTIAL:
+    if first.outcome == Outcome.PARTIAL and not amended:
         missing = [i for i in range(1, year.months + 1) if not covered >> (i - 1) & 1]
         lines.append(
             f"Bulan {_months_text(year, missing)} tidak tertutup: anggaran penyandang dana yang menerima pekerja ini "
@@ -439,6 +441,7 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
         lines.append(f"Dikeluarkan secara manual: {first.note}")
     if first.note and first.outcome != Outcome.EXCLUDED:
         lines.append(f"Penyesuaian manual: {first.note}")
+    lines += [f"Amandemen {a.number}: {a.changes.get('summary', '')} Alasan: {a.reason}." for a in amended]
     return lines
 
 

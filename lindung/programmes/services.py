@@ -109,6 +109,11 @@ def approve_year(year: ProgrammeYear, *, by, decree_number: str = "") -> Program
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     if year.is_approved:
         raise DomainError(f"Tahun program {year.year} sudah disetujui.")
+    stale = (year.allocation_summary or {}).get("stale")
+    if year.allocated_at is None and stale:
+        raise DomainError(
+            f"Hasil alokasi tahun {year.year} sudah tidak berlaku: {stale} Jalankan alokasi lagi, lalu setujui."
+        )
     if year.allocated_at is None or not year.allocations.filter(funder__isnull=False).exists():
         raise DomainError(
             f"Tahun program {year.year} belum punya peserta yang didanai. Jalankan alokasi dulu, periksa hasilnya, "
