@@ -5,13 +5,12 @@ from __future__ import annotations
 import importlib
 import time
 from collections import Counter, defaultdict
-from datetime import datetime
 
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from lindung.accounts.models import Role
@@ -250,12 +249,19 @@ def _user(by):
     return by if getattr(by, "is_authenticated", False) else None
 
 
-def _priority_order(year: ProgrammeYear, rows: list[tuple]) -> list[tuple]:
-    """Categories in the regency's order first, then the earliest proposal, then the id for ties."""
-    rank = {occ: i for i, occ in enumerate(year.priority_occupations or [])}
-    last = len(rank)
-    far = datetime.max.replace(tzinfo=timezone.get_current_timezone())
-    return sorted(rows, key=lambda r: (rank.get(r[2], last), r[3] or far, r[0]))
+def priority_ordering(year: ProgrammeYear) -> list:
+    """Categories in the regency's order first, then the earliest proposal, then the id for ties.
+
+    The database sorts: a million proposal timestamps cost seconds to bring into Python and
+    nothing to sort where they are.
+    """
+    order = list(year.priority_occupations or [])
+    rank = Case(
+        *[When(occupation=occ, then=Value(i)) for i, occ in enumerate(order)],
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
+    return [rank.asc(), F("proposed_at").asc(nulls_last=True), "id"]
 
 
 def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
@@ -266,12 +272,11 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
     funders = list(Funder.objects.filter(programme_year=year).order_by("rank", "id"))
     if not funders:
         raise DomainError(f"Tahun program {year.year} belum punya penyandang dana. Tambahkan paling sedikit satu.")
-    rows = list(eligible_people(year).order_by().values_list("id", "village_id", "occupation", "proposed_at"))
+    rows = list(eligible_people(year).order_by(*priority_ordering(year)).values_list("id", "village_id", "occupation"))
     if not rows:
         raise DomainError(
             f"Tidak ada pekerja terverifikasi yang memenuhi syarat tahun {year.year}. Verifikasi pekerja dulu."
         )
-    rows = _priority_order(year, rows)
     clock.append(time.perf_counter())
     blocked = blocked_person_ids()
     adjustments = {a.person_id: a for a in Adjustment.objects.filter(programme_year=year)}
@@ -290,7 +295,7 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
     type_index: dict[tuple[str, str], int] = {}
     person_types = []
     pinned = {}
-    for i, (_, (pk, village, occupation, _)) in enumerate(candidates):
+    for i, (_, (pk, village, occupation)) in enumerate(candidates):
         person_types.append(type_index.setdefault((village, occupation), len(type_index)))
         adj = adjustments.get(pk)
         if adj is not None and adj.kind == AdjustmentKind.PIN:
