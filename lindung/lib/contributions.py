@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 JKK = "jkk"
 JKM = "jkm"
@@ -65,6 +66,30 @@ def monthly_contribution(income: int, programs: Sequence[str], rates: Rates, *, 
 def discount_applies(*, paid_by_government: bool, in_discount_window: bool) -> bool:
     """PP 50/2025: the cut exists only inside its window and never when APBN/APBD pays."""
     return in_discount_window and not paid_by_government
+
+
+def month_in_window(month: date, first: date | None, last: date | None) -> bool:
+    """Does the calendar month of `month` lie in the window from `first`'s month to `last`'s month?
+
+    PP 50/2025 states its windows in whole months (January 2026 to March 2027), so days are ignored.
+    """
+    if first is None or last is None:
+        return False
+    return (first.year, first.month) <= (month.year, month.month) <= (last.year, last.month)
+
+
+def monthly_prices(
+    income: int, programs: Sequence[str], rates: Rates, discounted: Sequence[bool]
+) -> tuple[int, ...]:
+    """One person's contribution for each month, given which months are discounted."""
+    full = monthly_contribution(income, programs, rates)
+    cut = monthly_contribution(income, programs, rates, discounted=True)
+    return tuple(cut if d else full for d in discounted)
+
+
+def masked_amount(prices: Sequence[int], mask: int) -> int:
+    """What the months set in `mask` cost (bit 0 = the first of `prices`)."""
+    return sum(price for i, price in enumerate(prices) if mask >> i & 1)
 
 
 def cost(workers: int, months: int, income: int, programs: Sequence[str], rates: Rates, **kw) -> int:

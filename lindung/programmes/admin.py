@@ -5,7 +5,18 @@ from lindung.programmes.models import Amendment, ProgrammeYear, RateSchedule
 
 @admin.register(RateSchedule)
 class RateScheduleAdmin(admin.ModelAdmin):
-    list_display = ("valid_from", "jkk_bp", "jkm_flat", "jht_bp", "discount_bp", "discount_from", "discount_to")
+    list_display = (
+        "valid_from",
+        "jkk_bp",
+        "jkm_flat",
+        "jht_bp",
+        "discount_bp",
+        "discount_from",
+        "discount_to",
+        "transport_discount_from",
+        "transport_discount_to",
+        "transport_occupations",
+    )
 
 
 @admin.register(ProgrammeYear)

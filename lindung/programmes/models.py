@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from lindung.lib import contributions
-from lindung.lib.formatting import BULAN
+from lindung.lib.formatting import BULAN, rupiah
+from lindung.people.models import Occupation
 
 
 class RateSchedule(models.Model):
@@ -14,9 +15,25 @@ class RateSchedule(models.Model):
     jkk_bp = models.PositiveIntegerField("JKK (basis poin dari penghasilan)", default=100, help_text="100 = 1 %")
     jkm_flat = models.PositiveIntegerField("JKM per bulan (Rp)", default=6800)
     jht_bp = models.PositiveIntegerField("JHT (basis poin dari penghasilan)", default=200, help_text="200 = 2 %")
-    discount_bp = models.PositiveIntegerField("potongan JKK+JKM (basis poin)", default=0)
-    discount_from = models.DateField("potongan berlaku dari", null=True, blank=True)
-    discount_to = models.DateField("potongan berlaku sampai", null=True, blank=True)
+    discount_bp = models.PositiveIntegerField(
+        "potongan JKK+JKM (basis poin)",
+        default=0,
+        help_text="5000 = 50 % (PP 50/2025). Tidak berlaku bila iuran dibayar APBN/APBD.",
+    )
+    discount_from = models.DateField(
+        "potongan sektor lain: bulan pertama", null=True, blank=True, help_text="Dihitung per bulan kalender."
+    )
+    discount_to = models.DateField("potongan sektor lain: bulan terakhir", null=True, blank=True)
+    transport_discount_from = models.DateField(
+        "potongan sektor transportasi: bulan pertama", null=True, blank=True, help_text="Dihitung per bulan kalender."
+    )
+    transport_discount_to = models.DateField("potongan sektor transportasi: bulan terakhir", null=True, blank=True)
+    transport_occupations = models.JSONField(
+        "pekerjaan sektor transportasi",
+        default=list,
+        blank=True,
+        help_text='Kode pekerjaan yang memakai jendela potongan transportasi, misalnya ["ojek"].',
+    )
     source = models.TextField("sumber", blank=True)
 
     class Meta:
@@ -65,8 +82,11 @@ class ProgrammeYear(models.Model):
     jkm_flat = models.PositiveIntegerField("JKM per bulan (Rp)")
     jht_bp = models.PositiveIntegerField("JHT (basis poin)")
     discount_bp = models.PositiveIntegerField("potongan JKK+JKM (basis poin)", default=0)
-    discount_from = models.DateField(null=True, blank=True)
-    discount_to = models.DateField(null=True, blank=True)
+    discount_from = models.DateField("potongan sektor lain: bulan pertama", null=True, blank=True)
+    discount_to = models.DateField("potongan sektor lain: bulan terakhir", null=True, blank=True)
+    transport_discount_from = models.DateField("potongan sektor transportasi: bulan pertama", null=True, blank=True)
+    transport_discount_to = models.DateField("potongan sektor transportasi: bulan terakhir", null=True, blank=True)
+    transport_occupations = models.JSONField("pekerjaan sektor transportasi", default=list, blank=True)
     rates_source = models.TextField("sumber tarif", blank=True)
     min_age = models.PositiveSmallIntegerField("usia minimum", default=18)
     max_age = models.PositiveSmallIntegerField("usia maksimum", default=65)
@@ -135,20 +155,63 @@ class ProgrammeYear(models.Model):
     def rates(self) -> contributions.Rates:
         return contributions.Rates(self.jkk_bp, self.jkm_flat, self.jht_bp, self.discount_bp)
 
-    def in_discount_window(self) -> bool:
-        # Whole-period granularity: the discount counts only if the window spans every month of the period.
-        if not (self.discount_bp and self.discount_from and self.discount_to):
-            return False
-        return self.discount_from <= self.period_start and add_months(self.period_end, 0) <= add_months(
-            self.discount_to, 1
-        )
+    def is_transport(self, occupation: str | None) -> bool:
+        """Does PP 50/2025 count this occupation in the transport sector (its own, longer window)?"""
+        return occupation in (self.transport_occupations or [])
 
-    def monthly_cost(self, *, paid_by_government: bool = True) -> int:
-        discounted = contributions.discount_applies(
-            paid_by_government=paid_by_government, in_discount_window=self.in_discount_window()
-        )
-        return contributions.monthly_contribution(
-            self.declared_income, self.programs, self.rates, discounted=discounted
+    def discount_window(self, *, transport: bool) -> tuple[date | None, date | None]:
+        if transport:
+            return self.transport_discount_from, self.transport_discount_to
+        return self.discount_from, self.discount_to
+
+    def discounted_months(self, *, transport: bool) -> tuple[bool, ...]:
+        """Per month of the period: does it lie in the sector's PP 50/2025 window (whoever pays)?"""
+        if not self.discount_bp:
+            return (False,) * self.months
+        first, last = self.discount_window(transport=transport)
+        return tuple(contributions.month_in_window(self.month_date(i), first, last) for i in range(1, self.months + 1))
+
+    def sector_prices(self, *, transport: bool, paid_by_government: bool) -> tuple[int, ...]:
+        """One person's contribution for each month of the period, for one sector and one kind of payer."""
+        discounted = [
+            contributions.discount_applies(paid_by_government=paid_by_government, in_discount_window=d)
+            for d in self.discounted_months(transport=transport)
+        ]
+        return contributions.monthly_prices(self.declared_income, self.programs, self.rates, discounted)
+
+    def month_prices(self, occupation: str | None, *, paid_by_government: bool) -> tuple[int, ...]:
+        return self.sector_prices(transport=self.is_transport(occupation), paid_by_government=paid_by_government)
+
+    def monthly_cost(self, *, paid_by_government: bool = True, occupation: str | None = None, month: int = 1) -> int:
+        """The contribution for one person-month; by default the full rate, as the APBD pays it."""
+        return self.month_prices(occupation, paid_by_government=paid_by_government)[month - 1]
+
+    def row_amount(self, occupation: str | None, mask: int, *, paid_by_government: bool) -> int:
+        """What the months in `mask` (bit 0 = first month) cost for one person of this occupation."""
+        return contributions.masked_amount(self.month_prices(occupation, paid_by_government=paid_by_government), mask)
+
+    def has_discount(self) -> bool:
+        """Does any month of the period lie in a PP 50/2025 window (for payers other than APBN/APBD)?"""
+        return any(self.discounted_months(transport=False)) or any(self.discounted_months(transport=True))
+
+    def discount_text(self) -> str:
+        """The PP 50/2025 discount in this period in one Indonesian sentence, or "" when no month has it."""
+        labels = dict(Occupation.choices)
+        transport = self.transport_occupations or []
+        parts = []
+        for is_transport, who in (
+            (True, ", ".join(labels.get(o, o).lower() for o in transport)),
+            (False, "pekerjaan lain" if transport else "semua pekerjaan"),
+        ):
+            months = [i for i, d in enumerate(self.discounted_months(transport=is_transport), start=1) if d]
+            if months and (transport or not is_transport):
+                parts.append(f"{who} {self.months_label(months[0], months[-1])}")
+        if not parts:
+            return ""
+        cut = contributions.monthly_contribution(self.declared_income, self.programs, self.rates, discounted=True)
+        return (
+            f"Potongan PP 50/2025 (tidak berlaku bila APBN/APBD yang membayar): {rupiah(cut)} per orang per bulan "
+            f"untuk {'; '.join(parts)}."
         )
 
     @property

@@ -69,6 +69,9 @@ def _apply_rates(year: ProgrammeYear) -> None:
     rates = RateSchedule.in_force(year.period_start)
     year.jkk_bp, year.jkm_flat, year.jht_bp = rates.jkk_bp, rates.jkm_flat, rates.jht_bp
     year.discount_bp, year.discount_from, year.discount_to = rates.discount_bp, rates.discount_from, rates.discount_to
+    year.transport_discount_from = rates.transport_discount_from
+    year.transport_discount_to = rates.transport_discount_to
+    year.transport_occupations = list(rates.transport_occupations or [])
     year.rates_source = f"Tarif berlaku sejak {tanggal(rates.valid_from)}. {rates.source}".strip()
 
 

@@ -1,5 +1,7 @@
 """Contribution arithmetic checked against the figures in domain.md §2."""
 
+from datetime import date
+
 import pytest
 
 from lindung.lib import contributions as c
@@ -89,3 +91,29 @@ def test_programmes_are_parsed_in_canonical_order_and_unknown_names_refused():
 def test_a_zero_income_is_refused_in_indonesian():
     with pytest.raises(c.ContributionError, match="harus lebih dari Rp 0"):
         c.monthly_contribution(0, JKK_JKM, RATES)
+
+
+def test_a_discount_window_is_counted_in_whole_months():
+    # PP 50/2025 for the transport sector: January 2026 to March 2027 (domain.md §2).
+    first, last = date(2026, 1, 1), date(2027, 3, 31)
+    assert c.month_in_window(date(2026, 1, 1), first, last)
+    assert c.month_in_window(date(2027, 3, 1), first, last)
+    assert not c.month_in_window(date(2025, 12, 1), first, last)
+    assert not c.month_in_window(date(2027, 4, 1), first, last)
+    assert not c.month_in_window(date(2026, 5, 1), None, None)
+
+
+def test_monthly_prices_halve_jkk_and_jkm_only_in_the_discounted_months():
+    prices = c.monthly_prices(1_000_000, JKK_JKM, RATES, [False, True, True])
+    assert prices == (16_800, 8_400, 8_400)
+    with_jht = c.monthly_prices(1_000_000, ("jkk", "jkm", "jht"), RATES, [True, False])
+    assert with_jht == (8_400 + 20_000, 36_800)  # JHT is never discounted
+
+
+def test_a_sponsor_funding_2026_pays_the_discount_from_april_for_other_sectors():
+    # Jan-Mar 2026 full, Apr-Dec 2026 half (domain.md §2): 3 x 16,800 + 9 x 8,400.
+    months = [date(2026, m, 1) for m in range(1, 13)]
+    discounted = [c.month_in_window(m, date(2026, 4, 1), date(2026, 12, 31)) for m in months]
+    prices = c.monthly_prices(1_000_000, JKK_JKM, RATES, discounted)
+    assert c.masked_amount(prices, (1 << 12) - 1) == 3 * 16_800 + 9 * 8_400 == 126_000
+    assert c.masked_amount(prices, 0b000000001001) == 16_800 + 8_400

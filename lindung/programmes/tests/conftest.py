@@ -24,8 +24,8 @@ def rate_schedule(request):
     from lindung.programmes.models import RateSchedule
 
     if not RateSchedule.objects.exists():
-        seed = importlib.import_module("lindung.programmes.migrations.0002_default_rates")
-        seed.forward(apps, None)
+        for name in ("0002_default_rates", "0004_transport_discount_seed"):
+            importlib.import_module(f"lindung.programmes.migrations.{name}").forward(apps, None)
 
 
 @pytest.fixture
