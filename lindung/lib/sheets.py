@@ -9,10 +9,12 @@ never evaluated: a workbook gives the value its office suite saved.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,9 @@ from pathlib import Path
 MAX_WORKBOOK_BYTES = 40 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 100  # real xlsx sheets compress 5-20 times; bombs compress thousands of times
+MAX_MEMBERS = 10_000  # a workbook has a few dozen parts; each one costs a look
+_SMALL_MEMBER = 1024 * 1024  # below this a high ratio is a tiny repetitive part, not a bomb
+_INFLATE_CHUNK = 1024 * 1024
 MAX_COLUMNS = 200
 MAX_ROWS = 1_100_000
 MAX_CSV_FIELD = 10_000
@@ -136,6 +141,8 @@ def _check_zip(path: Path) -> str:
         raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN) from None
     with archive:
         infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _bomb()
         names = {info.filename for info in infos}
         total = 0
         for info in infos:
@@ -157,12 +164,46 @@ def _check_zip(path: Path) -> str:
             raise SheetError("bukan_spreadsheet", "Berkas ini dokumen Word, bukan spreadsheet. " + _SEND_AGAIN)
         else:
             raise SheetError("bukan_spreadsheet", "Berkas ini arsip ZIP, bukan spreadsheet. " + _SEND_AGAIN)
+        _check_real_sizes(archive, infos)
         if kind == "xlsx":
             for name in names:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     with archive.open(name) as fh:
                         _check_dimension(fh.read(4096))
     return kind
+
+
+def _check_real_sizes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member, a chunk at a time and capped, to learn the sizes it really has.
+
+    The sizes in the central directory are whatever the file's maker wrote: a
+    crafted zip declares a few kilobytes while its deflate stream expands to
+    gigabytes. The zip reader under python-calamine happens to stop at the
+    declared size today, but the refusal must not hang on another library's
+    version, and the village should hear why. zipfile stops reading at the
+    declared size, so each member is opened with a size declared a chunk above
+    its cap: reading then ends where the stream really ends (where zipfile
+    checks the CRC), or at most a chunk past the cap. Memory is one chunk; the
+    work is bounded by the total cap.
+    """
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        cap = min(max(_SMALL_MEMBER, MAX_RATIO * info.compress_size), MAX_UNCOMPRESSED_BYTES - total)
+        probe = copy.copy(info)
+        probe.file_size = cap + _INFLATE_CHUNK + 1
+        size = 0
+        try:
+            with archive.open(probe) as member:
+                while chunk := member.read(_INFLATE_CHUNK):
+                    size += len(chunk)
+                    if size > cap:
+                        raise _bomb()
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            # A stream that does not end where it should, a bad checksum, an encrypted or unknown member.
+            raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN) from None
+        total += size
 
 
 def _column_number(letters: bytes) -> int:
