@@ -317,13 +317,9 @@ def deletion_effects(funder: Funder) -> dict:
     }
 
 
-@transaction.atomic
-def delete_funder(funder: Funder, *, by) -> dict:
-    """Delete a funder entered by mistake from a draft year, with its rows, sponsor links and pins."""
-    year = ProgrammeYear.objects.select_for_update().get(pk=funder.programme_year_id)
-    funder = Funder.objects.select_for_update().filter(pk=funder.pk).first()
-    if funder is None:
-        raise DomainError("Penyandang dana ini sudah dihapus.")
+def check_deletable(funder: Funder) -> None:
+    """Refuse, with the reason, to delete a funder the decree or a payment already names."""
+    year = funder.programme_year
     if year.is_approved:
         raise DomainError(
             f"Tahun program {year.year} sudah disetujui dan {funder.name} tercantum dalam daftarnya, jadi tidak "
@@ -338,6 +334,17 @@ def delete_funder(funder: Funder, *, by) -> dict:
             "sudah dibayarkan dan harus tetap tercatat, jadi penyandang dana ini tidak bisa dihapus. Ubah pagunya "
             "bila perlu."
         )
+
+
+@transaction.atomic
+def delete_funder(funder: Funder, *, by) -> dict:
+    """Delete a funder entered by mistake from a draft year, with its rows, sponsor links and pins."""
+    year = ProgrammeYear.objects.select_for_update().get(pk=funder.programme_year_id)
+    funder = Funder.objects.select_for_update().filter(pk=funder.pk).first()
+    if funder is None:
+        raise DomainError("Penyandang dana ini sudah dihapus.")
+    funder.programme_year = year
+    check_deletable(funder)
     effects = deletion_effects(funder)
     rows = Allocation.objects.filter(funder=funder)
     removed_rows = rows.count()

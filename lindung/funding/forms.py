@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
 
+from lindung.funding.amendments import EndCause
 from lindung.funding.models import FunderKind, FunderUser
+from lindung.lib.formatting import rupiah
 from lindung.people.models import Occupation
 from lindung.regions.models import Region
 
@@ -113,8 +115,52 @@ class RealisationForm(forms.Form):
     note = forms.CharField(label="Keterangan", required=False, max_length=200)
 
 
+def _month_choices(year) -> list[tuple[int, str]]:
+    return [(i, f"ke-{i} · {year.month_label(i)}") for i in range(1, year.months + 1)]
+
+
+class EndCoverForm(forms.Form):
+    nik = forms.CharField(label="NIK pekerja", max_length=16, min_length=16)
+    from_month = forms.TypedChoiceField(
+        label="Berakhir mulai bulan",
+        coerce=int,
+        help_text="Bulan pertama yang tidak lagi dibayar; bulan sebelumnya tetap didanai.",
+    )
+    cause = forms.ChoiceField(label="Alasan", choices=[("", "— pilih —"), *EndCause.choices])
+    note = forms.CharField(
+        label="Keterangan",
+        required=False,
+        max_length=300,
+        help_text="Misalnya nomor akta kematian atau surat pindah. Wajib untuk lain-lain.",
+    )
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_month"].choices = _month_choices(year)
+
+
+class AddCoverForm(forms.Form):
+    nik = forms.CharField(label="NIK pekerja", max_length=16, min_length=16)
+    funder = forms.ModelChoiceField(label="Penyandang dana", queryset=None, empty_label="— pilih —")
+    from_month = forms.TypedChoiceField(
+        label="Didanai mulai bulan", coerce=int, help_text="Sampai bulan terakhir penyandang dana itu."
+    )
+    reason = forms.CharField(
+        label="Alasan", max_length=400, help_text="Misalnya: pengganti Siti Aminah yang meninggal (akta no. …)."
+    )
+
+    def __init__(self, *args, year, remaining: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["funder"]
+        field.queryset = year.funders.all()
+        field.label_from_instance = lambda f: f"{f.name} — sisa {rupiah(remaining.get(f.pk, f.budget))}"
+        self.fields["from_month"].choices = _month_choices(year)
+
+
 __all__ = [
+    "AddCoverForm",
     "AdjustmentForm",
+    "EndCoverForm",
     "ExplainForm",
     "FunderForm",
     "FunderUser",

@@ -10,8 +10,15 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.models import Action, Role
 from lindung.accounts.scoping import get_visible_or_404, scope_of
 from lindung.errors import DomainError
-from lindung.funding import exports, services
-from lindung.funding.forms import AdjustmentForm, FunderForm, RealisationForm, SponsorUserForm
+from lindung.funding import amendments, exports, services
+from lindung.funding.forms import (
+    AddCoverForm,
+    AdjustmentForm,
+    EndCoverForm,
+    FunderForm,
+    RealisationForm,
+    SponsorUserForm,
+)
 from lindung.funding.models import Adjustment, Allocation, Funder
 from lindung.lib.formatting import rupiah
 from lindung.people.models import Person
@@ -268,3 +275,83 @@ def sponsor_people(request, pk):
     return render(
         request, "funding/sponsor_people.html", {"funder": funder, "page": page, "year": funder.programme_year}
     )
+
+
+def require_funding_officer(user) -> None:
+    # Finance keeps the money side (realisations, and these changes to who is paid); the regency
+    # admin may too. Approving and reopening a whole year stay with the admin.
+    if not scope_of(user).has_role(Role.ADMIN, Role.FINANCE):
+        raise PermissionDenied("Hanya admin dan keuangan kabupaten yang membuat amandemen per orang.")
+
+
+def _person_by_nik(user, nik: str) -> Person:
+    person = Person.objects.visible_to(user).filter(nik=nik).first()
+    if person is None:
+        raise DomainError(f"NIK {nik} tidak ada di registri.")
+    return person
+
+
+@login_required
+def amendment_page(request, year):
+    """End one person's cover or add one person on an approved year; everybody else stays as approved."""
+    require_funding_officer(request.user)
+    programme = get_year(year)
+    totals = services.funder_totals(programme)
+    remaining = {t["funder"].pk: t["remaining"] for t in totals}
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    nik = request.POST.get(f"{kind}-nik") if kind else request.GET.get("nik", "")
+    end_form = EndCoverForm(request.POST if kind == "end" else None, year=programme, prefix="end", initial={"nik": nik})
+    add_form = AddCoverForm(
+        request.POST if kind == "add" else None, year=programme, remaining=remaining, prefix="add", initial={"nik": nik}
+    )
+    form = {"end": end_form, "add": add_form}.get(kind)
+    if form is not None and form.is_valid():
+        try:
+            amendment = _apply(programme, kind, form.cleaned_data, by=request.user)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Amandemen {amendment.number} dicatat. {amendment.changes['summary']}")
+            return redirect(f"{request.path}?nik={form.cleaned_data['nik']}")
+    person = Person.objects.visible_to(request.user).filter(nik=nik).first() if nik else None
+    context = {
+        "year": programme,
+        "end_form": end_form,
+        "add_form": add_form,
+        "totals": totals,
+        "person": person,
+        "cover": amendments.cover_of(programme, person) if person else [],
+        "lines": services.explain(programme, person) if person else [],
+        "amendments": programme.amendments.filter(changes__has_key="summary").select_related("created_by"),
+    }
+    return render(request, "funding/amendment.html", context)
+
+
+def _apply(year, kind: str, data: dict, *, by):
+    person = _person_by_nik(by, data["nik"])
+    if kind == "end":
+        return amendments.end_cover(
+            year, person, from_month=data["from_month"], cause=data["cause"], note=data["note"], by=by
+        )
+    return amendments.add_cover(
+        year, person, funder=data["funder"], from_month=data["from_month"], reason=data["reason"], by=by
+    )
+
+
+@login_required
+def funder_delete(request, pk):
+    require_manage(request.user)
+    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
+    year = funder.programme_year.year
+    refusal = None
+    try:
+        amendments.check_deletable(funder)
+        if request.method == "POST":
+            amendments.delete_funder(funder, by=request.user)
+            messages.success(request, f"{funder.name} dihapus. Jalankan alokasi lagi sebelum menyetujui.")
+            return redirect("programmes:year-detail", year=year)
+    except DomainError as exc:
+        refusal = exc.message
+    context = {"funder": funder, "year": funder.programme_year, "refusal": refusal}
+    context["effects"] = amendments.deletion_effects(funder)
+    return render(request, "funding/funder_delete.html", context)

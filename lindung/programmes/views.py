@@ -109,6 +109,7 @@ def year_detail(request, year):
         "summary": summary,
         "outcome_rows": [(o.label, outcomes.get(o.value, 0)) for o in Outcome],
         "can_manage": scope.can(Action.MANAGE),
+        "can_amend": scope.has_role(Role.ADMIN, Role.FINANCE),
         "full_nik": scope.can(Action.VIEW_FULL_NIK),
         "approve_form": ApproveForm(initial={"decree_number": programme.decree_number}),
         "amend_form": AmendmentForm(),
