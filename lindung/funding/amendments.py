@@ -69,6 +69,19 @@ def _next_number(year: ProgrammeYear) -> int:
     return (year.amendments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
 
 
+def _kept_amount(year: ProgrammeYear, row: Allocation, person: Person, mask: int) -> int:
+    """What the row costs for the months it keeps.
+
+    Prices may differ by month (PP 50/2025 windows for non-government payers). Where the row was
+    priced month by month, the kept months are priced the same way; otherwise (a row written at a
+    flat rate) the row's own monthly amount is kept, so an amendment never reprices a month.
+    """
+    government = row.funder.is_government
+    if year.row_amount(person.occupation, row.months_mask, paid_by_government=government) == row.amount:
+        return year.row_amount(person.occupation, mask, paid_by_government=government)
+    return row.amount // row.months * mask.bit_count()
+
+
 def _person_text(person: Person) -> str:
     return f"{person.name} ({person.masked_nik})"
 
@@ -129,7 +142,6 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
     keep = _mask(1, from_month - 1) if from_month > 1 else 0
     changed = []
     for row in rows:
-        monthly = row.amount // row.months
         mask = row.months_mask & keep
         entry = {
             "funder": row.funder_id,
@@ -137,7 +149,7 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
             "months_before": _indexes(row.months_mask),
             "months_after": _indexes(mask),
             "amount_before": row.amount,
-            "amount_after": monthly * mask.bit_count(),
+            "amount_after": _kept_amount(year, row, person, mask),
         }
         changed.append(entry)
         if not mask:
@@ -235,13 +247,14 @@ def add_cover(year: ProgrammeYear, person: Person, *, funder: Funder, from_month
         )
     mask = _mask(from_month, last)
     months = mask.bit_count()
-    monthly = funder.monthly_cost()
-    needed = monthly * months
+    prices = year.month_prices(person.occupation, paid_by_government=funder.is_government)[from_month - 1 : last]
+    needed = sum(prices)
     remaining = funder_remaining(funder)
     if needed > remaining:
+        per_month = f"{rupiah(prices[0])} per bulan" if len(set(prices)) == 1 else "tarif per bulan berbeda"
         raise DomainError(
             f"Sisa pagu {funder.name} {rupiah(remaining)}, sedangkan {person.name} selama {months} bulan "
-            f"({year.months_label(from_month, last)}) membutuhkan {rupiah(needed)} ({rupiah(monthly)} per bulan). "
+            f"({year.months_label(from_month, last)}) membutuhkan {rupiah(needed)} ({per_month}). "
             f"Kurang {rupiah(needed - remaining)}: pilih bulan yang lebih akhir atau penyandang dana lain."
         )
 

@@ -332,3 +332,35 @@ def test_two_officers_holding_the_same_funder_cannot_both_spend_its_last_month(c
         )
     assert sum(Allocation.objects.filter(funder=apbd).values_list("amount", flat=True)) == apbd.budget
     assert list(Amendment.objects.values_list("number", flat=True)) == [1, 2]
+
+
+@pytest.fixture
+def year2026(cast, year_data, worker):
+    """February–May 2026 for a CSR: PP 50/2025 halves April and May for non-transport workers."""
+    from lindung.programmes.services import create_year
+
+    year = create_year(year_data(year=2026, period_start=date(2026, 2, 1), months=4), by=cast.admin)
+    siti = worker(name="Siti Aminah")
+    csr = create_funder(year, {"kind": "csr", "name": "PT Tambang", "budget": 20 * MONTH}, by=None)
+    allocate_year(year, by=cast.admin)
+    approve_year(year, by=cast.admin)
+    return {"year": year, "siti": siti, "csr": csr}
+
+
+def test_an_added_person_is_priced_month_by_month_and_ended_the_same_way(cast, year2026, worker):
+    year, csr = year2026["year"], year2026["csr"]
+    rina = worker(name="Rina Pengganti")
+    add_cover(year, rina, funder=csr, from_month=1, reason="Tambahan dari sisa pagu CSR", by=cast.admin)
+    row = Allocation.objects.get(person=rina)
+    assert row.amount == 2 * MONTH + 2 * 8_400  # February, March full; April, May halved
+    amendment = end_cover(year, rina, from_month=4, cause="pindah", by=cast.admin)
+    row.refresh_from_db()
+    assert (row.month_indexes(), row.amount) == ([1, 2, 3], 2 * MONTH + 8_400)
+    assert amendment.changes["amount_after"] == 42_000
+
+
+def test_a_row_written_at_a_flat_rate_keeps_its_own_monthly_amount(cast, year2026):
+    year, siti = year2026["year"], year2026["siti"]
+    Allocation.objects.filter(person=siti).update(months_mask=0b1111, months=4, amount=4 * MONTH)
+    end_cover(year, siti, from_month=4, cause="meninggal", by=cast.admin)
+    assert Allocation.objects.get(person=siti).amount == 3 * MONTH
