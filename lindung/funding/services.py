@@ -407,6 +407,11 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
     if not rows:
         if year.allocated_at is None:
             return ["Alokasi tahun ini belum dijalankan."]
+        if year.is_approved:
+            return [
+                "Memenuhi syarat, tetapi belum ada pada daftar yang disetujui: tambahkan lewat amandemen per orang "
+                "bila ada sisa pagu."
+            ]
         return ["Memenuhi syarat, tetapi belum ada pada alokasi terakhir: jalankan alokasi lagi."]
     lines = []
     first = rows[0]

@@ -44,6 +44,9 @@ def test_finance_and_admin_end_a_cover_and_add_a_replacement_on_the_page(client,
     page = client.get("/pendanaan/2021/amandemen/", {"nik": siti.nik}).content.decode()
     assert "Didanai APBD Kukar untuk 3 bulan (Oktober 2021 – Desember 2021), Rp 50.400." in page
     assert f'value="{siti.nik}"' in page  # the forms start with this person's NIK
+    rina = worker(name="Rina Pengganti")
+    page = client.get("/pendanaan/2021/amandemen/", {"nik": rina.nik}).content.decode()
+    assert "belum ada pada daftar yang disetujui: tambahkan lewat amandemen per orang" in page
 
     response = client.post(
         "/pendanaan/2021/amandemen/",
@@ -54,8 +57,9 @@ def test_finance_and_admin_end_a_cover_and_add_a_replacement_on_the_page(client,
     assert "Amandemen 1 dicatat. Kepesertaan Siti Aminah" in page
     assert "Didanai APBD Kukar untuk 1 bulan (Oktober 2021), Rp 16.800." in page
     assert Allocation.objects.get(person=siti).amount == MONTH
+    year_page = client.get("/program/2021/").content.decode()
+    assert "Sesudah amandemen per orang, komitmen kini <strong>Rp 67.200</strong>" in year_page
 
-    rina = worker(name="Rina Pengganti")
     response = client.post(
         "/pendanaan/2021/amandemen/",
         {

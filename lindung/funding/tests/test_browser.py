@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, cast, worker, log_in):
-    worker(name="Siti Aminah")
+    siti = worker(name="Siti Aminah")
     worker(name="Bambang Sutrisno")
     log_in(page, "admin")
 
@@ -53,6 +53,15 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     assert rows[1][0] == "NOMOR: 500/77/DISTRANSNAKER/2021"
     assert [r[2] for r in rows if isinstance(r[0], int)] == ["Bambang Sutrisno", "Siti Aminah"]
     assert any(r[2] == "Terbilang: seratus ribu delapan ratus rupiah" for r in rows)
+
+    page.get_by_role("link", name="Amandemen per orang").click()
+    end = page.locator("#end-cover")
+    end.get_by_label("NIK pekerja").fill(siti.nik)
+    end.get_by_label("Berakhir mulai bulan").select_option(label="ke-3 · Desember 2021")
+    end.get_by_label("Alasan").select_option(label="Meninggal dunia")
+    end.get_by_role("button", name="Akhiri kepesertaan").click()
+    expect(page.get_by_role("status").first).to_contain_text("Amandemen 1 dicatat. Kepesertaan Siti Aminah")
+    expect(page.locator("#person-cover")).to_contain_text("Didanai APBD Kutai Kartanegara untuk 2 bulan")
 
 
 def test_the_simulator_works_on_a_phone(page, cast, log_in):
