@@ -20,10 +20,31 @@ people who share a village and an occupation are interchangeable, so the
 search runs on those "types" (a few thousand) rather than on people, and a
 type whose search fails can never succeed later in that segment (budgets only
 shrink), so it is marked dead along with every type the failed search reached.
-When funders charge different amounts (PP 50/2025 discount) or cover
-different months, the segments share budgets and the same greedy is a sound
-heuristic rather than a proof: it never breaks a rule, but a cleverer split of
-a budget across segments might cover a few more months.
+When funders charge different amounts or cover different months, the
+segments share budgets and the same greedy is a sound heuristic rather than a
+proof: it never breaks a rule, but a cleverer split of a budget across segments
+might cover a few more months.
+
+Prices by month and type (PP 50/2025). A funder may charge by month and by the
+type's price class (`FunderSpec.prices`, `allocate(type_class=...)`): a sponsor
+pays half for transport workers from January 2026 and for everyone else from
+April, the APBD always pays in full. Segments are also cut where a price
+changes, so a price is uniform within a (segment, funder, type). Where, in a
+segment, every funder charges the same for every type (it may charge more than
+another funder), all of the above holds as before and the code takes the same
+steps. Where a funder's price depends on the type (a "mixed" segment), moving a
+unit along a path changes the money of the funders on it: one that gives up a
+cheap unit and receives a dear one pays the difference, one that swaps the other
+way gets money back. The rule kept there is simple and sound: a path is used
+only if every funder on it can pay for its own exchange (the search reaches a
+funder through one type and lets it receive another only if its money plus the
+price of what it passes on covers it; `valid` re-checks a cached path for the
+new unit's type), so no budget is ever exceeded. This is a heuristic, not the
+exact greedy: the search fixes what each funder passes on when it first reaches
+it, a funder that got money back is not revisited by cells that passed it, and a
+failed search marks dead only the types reached through exchanges that cost the
+funder nothing more. The tests compare it on random cases with the same
+priority greedy run with an exact (HiGHS) test, and with the exact optimum.
 
 Speed: where no budget can run out inside a block of people, the one-by-one
 greedy would send every unit to its cell's current funder, so the block is
@@ -54,7 +75,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 
@@ -63,10 +84,18 @@ import numpy as np
 class FunderSpec:
     key: int  # the caller's id
     budget: int  # rupiah
-    monthly_cost: int  # rupiah per person-month
+    monthly_cost: int  # rupiah per person-month (when `prices` is None)
     first_month: int  # 1-based, inclusive
     last_month: int  # 1-based, inclusive
     accepts: Callable[[object], bool]  # takes a person type (the caller's key), True if admitted
+    # Per price class (see `allocate(type_class=...)`), the price of one person-month in each month
+    # of the period, month 1 first; None: `monthly_cost` in every month for every class.
+    prices: tuple[tuple[int, ...], ...] | None = None
+
+    def month_prices(self, price_class: int, months: int) -> tuple[int, ...]:
+        if self.prices is None:
+            return (self.monthly_cost,) * months
+        return tuple(self.prices[price_class][:months])
 
 
 @dataclass
@@ -79,6 +108,8 @@ class Result:
     admissible: list[bool]
     spent: list[int]  # per funder, rupiah
     person_months: int
+    # Per row: what its months cost at its funder for its person's price class.
+    amount: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     stats: dict = field(default_factory=dict)
 
     @property
@@ -99,11 +130,14 @@ class PinError(ValueError):
 
 
 def segments_of(months: int, funders: Sequence[FunderSpec]) -> list[tuple[int, int]]:
-    """Split 1..months at every funder's boundaries into [first, last] ranges."""
+    """Split 1..months at every funder's boundaries and price changes into [first, last] ranges."""
     cuts = {1, months + 1}
     for f in funders:
         cuts.add(max(1, min(f.first_month, months + 1)))
         cuts.add(max(1, min(f.last_month + 1, months + 1)))
+        # A price is uniform within a segment (for each funder and class): cut where it changes.
+        for row in f.prices or ():
+            cuts.update(m for m in range(2, min(months, len(row)) + 1) if row[m - 1] != row[m - 2])
     edges = sorted(cuts)
     return [(a, b - 1) for a, b in pairwise(edges) if a <= months]
 
@@ -120,11 +154,20 @@ def allocate(
     *,
     pinned: dict[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    type_class: Sequence[int] | None = None,
 ) -> Result:
-    """Assign units to funders; `person_types[i]` indexes `type_keys`, people already in priority order."""
+    """Assign units to funders; `person_types[i]` indexes `type_keys`, people already in priority order.
+
+    `type_class[t]` is type t's price class, the row of each funder's `prices` it pays (all 0 if None).
+    """
     n_people = len(person_types)
     n_types = len(type_keys)
+    tcls = list(type_class) if type_class is not None else [0] * n_types
+    n_cls = max(tcls, default=0) + 1
     segs = segments_of(months, funders)
+    # pr[s][fi][c]: what funder fi charges for one unit (one person, segment s) of price class c.
+    month_prices = [[f.month_prices(c, months) for c in range(n_cls)] for f in funders]
+    pr = [[tuple(sum(rows[c][a - 1 : b]) for c in range(n_cls)) for rows in month_prices] for a, b in segs]
     rem = [f.budget for f in funders]
     order = sorted(range(len(funders)), key=lambda i: i)  # the caller passes funders in preference order
 
@@ -150,9 +193,13 @@ def allocate(
         np.array([fi for fi, f in enumerate(funders) if f.first_month <= a and b <= f.last_month], dtype=np.int64)
         for a, b in segs
     ]
-    seg_price = [np.array([f.monthly_cost * (b - a + 1) for f in funders], dtype=np.int64) for a, b in segs]
+    # The cheapest unit a funder may still take, to find the funders with money; and whether a funder
+    # covering the segment charges different prices for different types (the heuristic case).
+    seg_price = [np.array([min(p) for p in pr_s], dtype=np.int64) for pr_s in pr]
+    mixed = [any(len(set(pr[s][fi])) > 1 for fi in seg_cover[s].tolist()) for s in range(len(segs))]
 
     funded: list[dict[int, int]] = [{} for _ in range(n_people)]
+    pinned_amount: dict[tuple[int, int], int] = {}
     pinned = pinned or {}
     pinned_units = 0
     n_f = len(funders)
@@ -162,19 +209,19 @@ def allocate(
         f = funders[fi]
         if not f.accepts(type_keys[person_types[pi]]):
             raise PinError(pi, fi, "restriction")
-        for a, b in segs:
+        for s, (a, b) in enumerate(segs):
             if f.first_month <= a and b <= f.last_month:
-                price = f.monthly_cost * (b - a + 1)
+                price = pr[s][fi][tcls[person_types[pi]]]
                 if rem[fi] < price:
                     raise PinError(pi, fi, "budget")
                 rem[fi] -= price
                 funded[pi][fi] = funded[pi].get(fi, 0) | _mask(a, b)
+                pinned_amount[pi, fi] = pinned_amount.get((pi, fi), 0) + price
                 pinned_units += b - a + 1
 
     # placed[s][fi][t] = people of type t paid by fi in segment s (movable by augmenting paths).
     placed: list[list[dict[int, list[int]]]] = [[{} for _ in funders] for _ in segs]
     dead = [bytearray(n_types) for _ in segs]
-    prices = [[f.monthly_cost * (b - a + 1) for f in funders] for (a, b) in segs]
     searches = 0
     augmented = 0
     blocks_tried = 0
@@ -185,26 +232,43 @@ def allocate(
     # The last path to money that worked from a funder, per segment: the part of a path after its
     # first funder does not depend on the new unit's type, so one search serves every type that
     # funder admits, and under heavy competition the same re-routing serves many people in a row.
-    # A cached path is used only while it is still valid (each bucket on it holds a unit and its
-    # end still has money). Any valid path keeps the greedy exact: which path is used changes who
-    # pays, never who is paid.
-    path_from: dict[tuple[int, int], tuple[int, list[tuple[int, int, int]], int]] = {}
+    # A cached path is used only while it is still valid (each bucket on it holds a unit and every
+    # funder on it can still pay for its exchange). Any valid path keeps the greedy exact when
+    # prices do not depend on the type: which path is used changes who pays, never who is paid.
+    # A path is (terminal funder, moves, first funder, money): moves (type, from, to) are listed
+    # from the terminal back; money lists (funder, rupiah) for every funder after the first whose
+    # spending a unit along the path changes (with type-independent prices: the terminal alone).
+    path_from: dict[tuple[int, int], tuple[int, list[tuple[int, int, int]], int, list[tuple[int, int]]]] = {}
+
+    def first_change(s: int, t: int, path) -> int:
+        """What the path's first funder spends more when it takes a unit of type t and passes one on."""
+        _, moves, first, _ = path
+        pr_first = pr[s][first]
+        return pr_first[tcls[t]] - (pr_first[tcls[moves[-1][0]]] if moves else 0)
+
+    def valid(s: int, t: int, path) -> bool:
+        _, moves, first, money = path
+        for fi, amount in money:
+            if amount > 0 and rem_np[fi] < amount:
+                return False
+        placed_s = placed[s]
+        if not all(placed_s[prev][ty] for ty, prev, _ in moves):
+            return False
+        d = first_change(s, t, path)
+        return d <= 0 or rem_np[first] >= d
 
     def find_path(s: int, t: int):
         """A path from type t to a funder with money for one more unit in segment s.
 
-        Returns (terminal funder, moves, first funder) or, when there is none, the set of types
-        the search reached (all of them are then without a path too).
+        Returns (terminal funder, moves, first funder, money) or, when there is none, the set of
+        types to mark dead (with type-independent prices, none of them has a path either).
         """
         nonlocal searches
-        price = prices[s]
         placed_s = placed[s]
         for fi in seg_admits[s][t]:
             cached = path_from.get((s, fi))
-            if cached is not None:
-                terminal, moves, _ = cached
-                if rem_np[terminal] >= price[terminal] and all(placed_s[prev][ty] for ty, prev, _ in moves):
-                    return cached
+            if cached is not None and valid(s, t, cached):
+                return cached
         searches += 1
         # Search backwards from the funders that still have money: they are few once budgets
         # are short, and a funder that takes almost everyone (the regency) is usually one step
@@ -213,9 +277,16 @@ def allocate(
         rich = cover[rem_np[cover] >= seg_price[s][cover]].tolist()
         targets = set(seg_admits[s][t])
         dead_s = dead[s]
+        pr_s = pr[s]
+        c_t = tcls[t]
+        mixed_s = mixed[s]
         came_from: dict[int, tuple[int, int] | None] = dict.fromkeys(rich)  # funder -> (type, next funder)
+        # With type-dependent prices, what each funder reached may spend on the unit it receives:
+        # its money, plus the price of the unit it passes on. With type-independent prices every
+        # check below holds by construction, so they are skipped.
+        credit: dict[int, int] = {fi: int(rem_np[fi]) for fi in rich} if mixed_s else {}
         seen_back: set[int] = set()
-        found_at = next((fi for fi in rich if fi in targets), None)
+        found_at = next((fi for fi in rich if fi in targets and (not mixed_s or pr_s[fi][c_t] <= credit[fi])), None)
         queue = deque(rich)
         while queue and found_at is None:
             to = queue.popleft()
@@ -223,12 +294,16 @@ def allocate(
                 # A dead type has no path to money, so no path runs through it either.
                 if ty in seen_back or dead_s[ty]:
                     continue
+                if mixed_s and pr_s[to][tcls[ty]] > credit[to]:
+                    continue  # `to` cannot afford a unit of this type; another funder may
                 seen_back.add(ty)
                 for holder in seg_admits[s][ty]:
                     if holder not in came_from and placed_s[holder].get(ty):
                         came_from[holder] = (ty, to)
                         queue.append(holder)
-                        if holder in targets:
+                        if mixed_s:
+                            credit[holder] = int(rem_np[holder]) + pr_s[holder][tcls[ty]]
+                        if holder in targets and (not mixed_s or pr_s[holder][c_t] <= credit[holder]):
                             found_at = holder
                             break
                 if found_at is not None:
@@ -241,12 +316,23 @@ def allocate(
                 forward.append((ty, cur, nxt))
                 cur = nxt
             moves = forward[::-1]
-            # Every funder on the path keeps its tail as its own cached path to money.
-            for n, (_, prev, _) in enumerate(moves):
-                path_from[(s, prev)] = (cur, moves[: n + 1], prev)
-            return (cur, moves, found_at)
-        # No path, so no funder t can reach has money either: the types a forward search
-        # reaches from t are all without a path, and are returned to be marked dead.
+            # Every funder on the path keeps its tail as its own cached path to money; the money
+            # of a tail is that of the funders after its first (the first's depends on what it takes).
+            money: list[tuple[int, int]] = []
+            for n, (ty, prev, nxt) in enumerate(moves):
+                passed_on = pr_s[nxt][tcls[moves[n - 1][0]]] if n else 0
+                change = pr_s[nxt][tcls[ty]] - passed_on
+                if change:
+                    money = [*money, (nxt, change)]
+                path_from[(s, prev)] = (cur, moves[: n + 1], prev, money)
+            if not moves:
+                return (found_at, [], found_at, [])
+            return path_from[(s, found_at)]
+        # No path. With type-independent prices no funder t can reach has money either: the types
+        # a forward search reaches from t are all without a path, and are returned to be marked
+        # dead. With type-dependent prices that holds only through an exchange that costs the
+        # funder nothing more (the type reached is at least as dear as the one taking its place),
+        # so the search crosses only those; the rest is left to its own search (heuristic).
         seen_types = {t}
         seen_funders: set[int] = set()
         forward_queue = deque([t])
@@ -258,40 +344,48 @@ def allocate(
                 seen_funders.add(fi)
                 for ty2, people in placed_s[fi].items():
                     if people and ty2 not in seen_types and not dead_s[ty2]:
+                        if mixed_s and pr_s[fi][tcls[ty]] > pr_s[fi][tcls[ty2]]:
+                            continue
                         seen_types.add(ty2)
                         forward_queue.append(ty2)
         return seen_types
 
-    def shift(s: int, path, want: int, undo: list | None) -> tuple[int, int]:
-        """Push up to `want` units along a path at once; returns (units, first funder).
+    def shift(s: int, t: int, path, want: int, undo: list | None) -> tuple[int, int]:
+        """Push up to `want` units along a path for new units of type t; returns (units, first funder).
 
         Moving k units along one path is k single augmentations along the same path, each of
-        which stays valid while every bucket on it still holds a unit and the end has money.
+        which stays valid while every bucket on it still holds a unit and every funder on it
+        can still pay for its exchange. The caller places the new units at the first funder.
         """
-        terminal, moves, first = path
-        price = prices[s][terminal]
-        k = min(want, int(rem_np[terminal] // price))
+        _, moves, first, money = path
+        changes = [*money, (first, first_change(s, t, path))]
+        k = want
+        for fi, amount in changes:
+            if amount > 0:
+                k = min(k, int(rem_np[fi] // amount))
         for ty, prev, _ in moves:
             k = min(k, len(placed[s][prev][ty]))
-        rem_np[terminal] -= k * price
+        spent = [(fi, k * amount) for fi, amount in changes if amount]
+        for fi, amount in spent:
+            rem_np[fi] -= amount
         for ty, prev, cur in moves:
             src = placed[s][prev][ty]
             placed[s][cur][ty].extend(src[len(src) - k :])
             del src[len(src) - k :]
         if undo is not None:
-            undo.append((s, terminal, k * price, moves, k))
+            undo.append((s, spent, moves, k))
         return k, first
 
     def append(s: int, fi: int, t: int, people: list[int], undo: list) -> None:
-        """New units of type t at funder fi, logged as a move from a bucket outside any funder."""
+        """New units of type t at funder fi (already paid for), logged as a move from outside any funder."""
         placed[s][fi][t].extend(people)
-        undo.append((s, None, 0, [(t, -1, fi)], len(people)))
+        undo.append((s, (), [(t, -1, fi)], len(people)))
 
     def rollback(undo: list) -> None:
         """Undo a block that did not fit: every list is a stack, so undoing in reverse restores it exactly."""
-        for s, terminal, amount, moves, k in reversed(undo):
-            if terminal is not None:
-                rem_np[terminal] += amount
+        for s, spent, moves, k in reversed(undo):
+            for fi, amount in spent:
+                rem_np[fi] += amount
             if moves is None:
                 continue
             for ty, prev, cur in reversed(moves):
@@ -308,7 +402,7 @@ def allocate(
             kill(s, found)
             return None
         augmented += 1
-        return shift(s, found, 1, None)[1]
+        return shift(s, t, found, 1, None)[1]
 
     # One cell per (type, segment) the type can be paid in: [segment, pointer, admitting funders,
     # their prices, their buckets]. The buckets are the very lists in `placed`.
@@ -323,7 +417,7 @@ def allocate(
             buckets = [placed[s][fi].setdefault(t, []) for fi in admit]
             cell_of[s][t] = len(cells)
             type_cells[t].append(len(cells))
-            cells.append([s, 0, admit, [prices[s][fi] for fi in admit], buckets, t])
+            cells.append([s, 0, admit, [pr[s][fi][tcls[t]] for fi in admit], buckets, t])
     # The same state as arrays, for the bulk test below: the funder a cell's next unit goes to
     # (-1: dead, -2: every admitting funder is too poor, a path search is needed) and its price.
     cell_t = np.array([c[5] for c in cells], dtype=np.int64)
@@ -393,7 +487,7 @@ def allocate(
                 if take <= 0:
                     continue
                 rem_np[fi] -= take * cost
-                undo.append((s, fi, take * cost, None, 0))
+                undo.append((s, [(fi, take * cost)], None, 0))
                 append(s, fi, t, people[pos : pos + take], undo)
                 pos += take
                 if pos == d:
@@ -405,7 +499,7 @@ def allocate(
                     blocks_failed += 1
                     failed_at[:] = [s, t]
                     return False
-                k, first = shift(s, found, d - pos, undo)
+                k, first = shift(s, t, found, d - pos, undo)
                 append(s, first, t, people[pos : pos + k], undo)
                 pos += k
                 paths += 1
@@ -468,33 +562,44 @@ def allocate(
     rem[:] = rem_np.tolist()
 
     covered = pinned_units
-    rows_p, rows_f, rows_m = [], [], []
+    # One entry per bucket (people of one type at one funder in one segment), expanded at once.
+    buckets: list[list[int]] = []
+    bucket_f, bucket_m, bucket_a, sizes = [], [], [], []
     for s, (a, b) in enumerate(segs):
         mask = _mask(a, b)
         for fi, by_type in enumerate(placed[s]):
-            for people in by_type.values():
+            for t, people in by_type.items():
                 if people:
-                    rows_p.append(np.asarray(people, dtype=np.int64))
-                    rows_f.append(np.full(len(people), fi, dtype=np.int64))
-                    rows_m.append(np.full(len(people), mask, dtype=np.int64))
+                    buckets.append(people)
+                    bucket_f.append(fi)
+                    bucket_m.append(mask)
+                    bucket_a.append(pr[s][fi][tcls[t]])
+                    sizes.append(len(people))
                     covered += len(people) * (b - a + 1)
     for pi, by_funder in enumerate(funded):
         for fi, mask in by_funder.items():
-            rows_p.append(np.array([pi], dtype=np.int64))
-            rows_f.append(np.array([fi], dtype=np.int64))
-            rows_m.append(np.array([mask], dtype=np.int64))
-    if rows_p:
-        person, funder, masks = np.concatenate(rows_p), np.concatenate(rows_f), np.concatenate(rows_m)
+            buckets.append([pi])
+            bucket_f.append(fi)
+            bucket_m.append(mask)
+            bucket_a.append(pinned_amount[pi, fi])
+            sizes.append(1)
+    if buckets:
+        counts = np.array(sizes, dtype=np.int64)
+        person = np.fromiter(chain.from_iterable(buckets), dtype=np.int64, count=int(counts.sum()))
+        funder = np.repeat(np.array(bucket_f, dtype=np.int64), counts)
+        masks = np.repeat(np.array(bucket_m, dtype=np.int64), counts)
+        amounts = np.repeat(np.array(bucket_a, dtype=np.int64), counts)
         # Months of one person with one funder come from several segments: OR them into one row.
         key = person * max(n_f, 1) + funder
         order = np.argsort(key, kind="stable")
-        key, masks = key[order], masks[order]
+        key, masks, amounts = key[order], masks[order], amounts[order]
         first = np.concatenate(([True], key[1:] != key[:-1]))
         starts = np.nonzero(first)[0]
         masks = np.bitwise_or.reduceat(masks, starts)
+        amounts = np.add.reduceat(amounts, starts)
         person, funder = key[starts] // max(n_f, 1), key[starts] % max(n_f, 1)
     else:
-        person = funder = masks = np.zeros(0, dtype=np.int64)
+        person = funder = masks = amounts = np.zeros(0, dtype=np.int64)
     admissible = [bool(admits[person_types[pi]]) for pi in range(n_people)]
     spent = [f.budget - r for f, r in zip(funders, rem, strict=True)]
     if progress:
@@ -506,8 +611,10 @@ def allocate(
         admissible=admissible,
         spent=spent,
         person_months=covered,
+        amount=amounts,
         stats={
             "segments": len(segs),
+            "mixed_segments": sum(mixed),
             "searches": searches,
             "augmented": augmented,
             "types": n_types,

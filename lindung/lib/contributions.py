@@ -78,9 +78,7 @@ def month_in_window(month: date, first: date | None, last: date | None) -> bool:
     return (first.year, first.month) <= (month.year, month.month) <= (last.year, last.month)
 
 
-def monthly_prices(
-    income: int, programs: Sequence[str], rates: Rates, discounted: Sequence[bool]
-) -> tuple[int, ...]:
+def monthly_prices(income: int, programs: Sequence[str], rates: Rates, discounted: Sequence[bool]) -> tuple[int, ...]:
     """One person's contribution for each month, given which months are discounted."""
     full = monthly_contribution(income, programs, rates)
     cut = monthly_contribution(income, programs, rates, discounted=True)
