@@ -3,6 +3,8 @@ from django.db import models
 
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import scope_of
+from lindung.lib import contributions
+from lindung.people.models import Occupation
 
 
 class FunderKind(models.TextChoices):
@@ -93,8 +95,49 @@ class Funder(models.Model):
     def month_count(self) -> int:
         return self.end_month - self.first_month + 1
 
-    def monthly_cost(self) -> int:
-        return self.programme_year.monthly_cost(paid_by_government=self.is_government)
+    def monthly_cost(self, occupation: str | None = None, month: int | None = None) -> int:
+        """One person-month in a given month for an occupation; without a month, the undiscounted rate.
+
+        The undiscounted rate is the most a person-month can cost (PP 50/2025 only lowers it), so it
+        is a safe bound where one number must do; amounts use `month_prices`/`row_amount`.
+        """
+        if month is None:
+            return self.programme_year.monthly_cost(paid_by_government=True)
+        return self.month_prices(occupation)[month - 1]
+
+    def month_prices(self, occupation: str | None) -> tuple[int, ...]:
+        """Per month of the period, what one person of this occupation costs this funder."""
+        return self.programme_year.month_prices(occupation, paid_by_government=self.is_government)
+
+    def price_table(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Per month, for other sectors and for the transport sector (the allocation's price classes)."""
+        year = self.programme_year
+        return tuple(year.sector_prices(transport=t, paid_by_government=self.is_government) for t in (False, True))
+
+    def row_amount(self, occupation: str | None, mask: int) -> int:
+        """What the months in `mask` (bit 0 = first month of the period) of one person cost this funder."""
+        return self.programme_year.row_amount(occupation, mask, paid_by_government=self.is_government)
+
+    @property
+    def months_mask(self) -> int:
+        return ((1 << self.month_count) - 1) << (self.first_month - 1)
+
+    def cheapest_person(self) -> int:
+        """The least one person can cost over the funder's months, among the occupations it may fund."""
+        table = self.price_table()
+        return min(contributions.masked_amount(table[t], self.months_mask) for t in self._sectors())
+
+    def _sectors(self) -> set[bool]:
+        """Which price classes (transport or not) the people it may fund fall in."""
+        year = self.programme_year
+        return {year.is_transport(o) for o in self.occupations or year.occupations or Occupation.values}
+
+    def gets_discount(self) -> bool:
+        """Does the PP 50/2025 cut lower this funder's cost in some month it pays for?"""
+        table = self.price_table()
+        full = self.monthly_cost()
+        months = range(self.first_month - 1, self.end_month)
+        return any(table[t][m] < full for t in self._sectors() for m in months)
 
     def region_codes(self) -> list[str]:
         """The regions it funds (empty: the whole regency)."""

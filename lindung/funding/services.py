@@ -106,11 +106,16 @@ def _check_funder(funder: Funder) -> None:
     unknown = sorted(set(funder.occupations or []) - set(Occupation.values))
     if unknown:
         raise DomainError(f"Pekerjaan tidak dikenal: {', '.join(unknown)}.")
-    one_person = funder.monthly_cost() * funder.month_count
+    one_person = funder.cheapest_person()
     if funder.budget < one_person:
+        how = (
+            "paling murah, sudah dengan potongan PP 50/2025"
+            if funder.gets_discount()
+            else f"{rupiah(funder.monthly_cost())} per bulan"
+        )
         raise DomainError(
             f"Pagu {rupiah(funder.budget)} kurang dari biaya satu pekerja selama {funder.month_count} bulan "
-            f"({rupiah(one_person)}: {rupiah(funder.monthly_cost())} per bulan). Naikkan pagu atau kurangi bulannya."
+            f"({rupiah(one_person)}: {how}). Naikkan pagu atau kurangi bulannya."
         )
     _check_people_exist(funder)
 
@@ -301,6 +306,11 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
         if adj is not None and adj.kind == AdjustmentKind.PIN:
             pinned[i] = funder_index[adj.funder_id]
     type_keys = list(type_index)
+    # Price classes: other sectors (0) and transport (1), which PP 50/2025 discounts over different
+    # months; each funder's price_table() gives a price per class and month (full for public money).
+    type_class = [int(year.is_transport(occupation)) for _, occupation in type_keys]
+    for f in funders:
+        f.programme_year = year  # the prices read the year's rates: one query, not one per funder
     specs = [
         solver.FunderSpec(
             key=f.pk,
@@ -309,11 +319,14 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
             first_month=f.first_month,
             last_month=f.end_month,
             accepts=lambda key, f=f: f.accepts(key[0], key[1]),
+            prices=f.price_table(),
         )
         for f in funders
     ]
     try:
-        result = solver.allocate(person_types, type_keys, specs, year.months, pinned=pinned, progress=progress)
+        result = solver.allocate(
+            person_types, type_keys, specs, year.months, pinned=pinned, progress=progress, type_class=type_class
+        )
     except solver.PinError as exc:
         person = Person.objects.get(pk=candidates[exc.person_index][1][0])
         funder = funders[exc.funder_index]
@@ -324,22 +337,21 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
         ) from None
 
     clock.append(time.perf_counter())
-    costs = [s.monthly_cost for s in specs]
     full = (1 << year.months) - 1
     # Rows per (person, funder) come sorted by person; a person's months may be split over funders.
     persons, funder_idx, masks = result.person.tolist(), result.funder.tolist(), result.mask.tolist()
+    amounts = result.amount.tolist()  # per row, the sum of its months' prices (year.row_amount)
     covered = [0] * len(candidates)
     for i, mask in zip(persons, masks, strict=True):
         covered[i] |= mask
     out = []
     by_outcome: Counter = Counter()
-    for i, fi, mask in zip(persons, funder_idx, masks, strict=True):
+    for i, fi, mask, amount in zip(persons, funder_idx, masks, amounts, strict=True):
         rank, row = candidates[i]
         pk = row[0]
         outcome = Outcome.FUNDED if covered[i] == full else Outcome.PARTIAL
         note = adjustments[pk].reason[:400] if pk in adjustments else ""
-        m = mask.bit_count()
-        out.append((pk, funders[fi].pk, mask, m, m * costs[fi], outcome, rank, note))
+        out.append((pk, funders[fi].pk, mask, mask.bit_count(), amount, outcome, rank, note))
     for i, (rank, row) in enumerate(candidates):
         pk = row[0]
         if covered[i]:
@@ -497,24 +509,37 @@ def funder_totals(year: ProgrammeYear) -> list[dict]:
 def budget_sheet(year: ProgrammeYear, funders=None) -> list[dict]:
     """Per funder and month: pagu, committed, realised, and what remains of the pagu."""
     funders = list(funders if funders is not None else Funder.objects.filter(programme_year=year))
-    masks: dict[int, Counter] = defaultdict(Counter)
+    # Prices per month for other sectors and for transport (PP 50/2025); only where they differ
+    # does the sheet need each person's occupation, so only those funders' rows join the registry.
+    for f in funders:
+        if f.programme_year_id == year.pk:
+            f.programme_year = year  # one query for the rates, not one per funder
+    tables = {f.pk: f.price_table() for f in funders}
+    by_sector = [f for f in funders if tables[f.pk][0] != tables[f.pk][1]]
+    masks: dict[int, Counter] = defaultdict(Counter)  # funder -> (mask, transport) -> people
+    allocated = Allocation.objects.filter(programme_year=year).order_by()
     for funder_id, mask, n in (
-        Allocation.objects.filter(programme_year=year, funder__in=funders)
+        allocated.filter(funder__in=[f for f in funders if f not in by_sector])
         .values_list("funder", "months_mask")
         .annotate(n=Count("id"))
-        .order_by()
     ):
-        masks[funder_id][mask] += n
+        masks[funder_id][mask, 0] += n
+    for funder_id, mask, occupation, n in (
+        allocated.filter(funder__in=by_sector)
+        .values_list("funder", "months_mask", "person__occupation")
+        .annotate(n=Count("id"))
+    ):
+        masks[funder_id][mask, int(year.is_transport(occupation))] += n
     realised = defaultdict(dict)
     for r in Realisation.objects.filter(funder__in=funders):
         realised[r.funder_id][r.month] = r.amount
     sheets = []
     for f in sorted(funders, key=lambda f: (f.rank, f.name, f.pk)):
-        cost = f.monthly_cost()
         rows, committed_total, realised_total = [], 0, 0
         for month in range(1, year.months + 1):
-            people = sum(n for mask, n in masks[f.pk].items() if mask >> (month - 1) & 1)
-            committed = people * cost
+            paying = [(n, sector) for (mask, sector), n in masks[f.pk].items() if mask >> (month - 1) & 1]
+            people = sum(n for n, _ in paying)
+            committed = sum(n * tables[f.pk][sector][month - 1] for n, sector in paying)
             paid = realised[f.pk].get(month, 0)
             committed_total += committed
             realised_total += paid
