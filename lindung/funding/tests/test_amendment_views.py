@@ -115,6 +115,12 @@ def test_the_explanation_on_the_year_page_links_to_the_amendment_page(client, ap
     assert "Didanai APBD Kukar" in page and link not in page and "Amandemen per orang" not in page
 
 
+def test_reopening_the_whole_year_points_one_person_changes_to_the_amendment_page(client, approved):
+    page = as_user(client, "admin").get("/program/2021/").content.decode()
+    assert "perubahan per orang sebelumnya tidak ikut kecuali dicatat sebagai penyesuaian manual" in page
+    assert '<a href="/pendanaan/2021/amandemen/">amandemen per orang</a>' in page
+
+
 def test_the_page_says_a_draft_year_is_changed_by_adjustments_instead(client, cast, year2021):
     page = as_user(client, "admin").get("/pendanaan/2021/amandemen/").content.decode()
     assert "belum disetujui" in page and "Akhiri kepesertaan" not in page
