@@ -15,6 +15,7 @@ from lindung.audit import services as audit
 from lindung.errors import DomainError
 from lindung.funding import services as funding
 from lindung.funding.models import Adjustment, AdjustmentKind, Allocation, Funder, FunderUser, Outcome, Realisation
+from lindung.jobs.models import Job, JobStatus
 from lindung.lib.formatting import rupiah
 from lindung.people.models import Person
 from lindung.programmes.models import Amendment, ProgrammeYear
@@ -337,6 +338,15 @@ def check_deletable(funder: Funder) -> None:
         raise DomainError(
             f"Tahun program {year.year} sudah disetujui dan {funder.name} tercantum dalam daftarnya, jadi tidak "
             "bisa dihapus. Buka amandemen tahun program dulu (tulis alasannya), lalu hapus."
+        )
+    # The allocation reads the funders, solves for seconds, then writes rows for the ones it read;
+    # rows carry no database foreign key, so a funder deleted meanwhile would leave rows behind.
+    running = Job.objects.filter(
+        kind="funding.allocate", params__year=year.year, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    )
+    if any(not job.is_stale() for job in running):
+        raise DomainError(
+            f"Alokasi tahun {year.year} sedang berjalan. Tunggu sampai selesai, lalu hapus {funder.name}."
         )
     realised = Realisation.objects.filter(funder=funder).order_by("month")
     if realised.exists():

@@ -105,3 +105,19 @@ def test_a_funder_with_a_realisation_cannot_be_deleted(cast, mistaken):
     assert Allocation.objects.filter(funder=twice).exists()
     mistaken["year"].refresh_from_db()
     assert mistaken["year"].allocated_at is not None
+
+
+def test_a_funder_cannot_go_while_the_years_allocation_is_running(cast, mistaken):
+    from django.utils import timezone
+
+    from lindung.jobs.models import Job
+
+    job = Job.objects.create(
+        kind="funding.allocate", params={"year": 2021}, status="running", started_at=timezone.now()
+    )
+    with pytest.raises(DomainError, match="Alokasi tahun 2021 sedang berjalan"):
+        delete_funder(mistaken["twice"], by=cast.admin)
+    assert Funder.objects.filter(pk=mistaken["twice"].pk).exists()
+    Job.objects.filter(pk=job.pk).update(status="done", finished_at=timezone.now())
+    delete_funder(mistaken["twice"], by=cast.admin)
+    assert not Funder.objects.filter(pk=mistaken["twice"].pk).exists()
