@@ -54,7 +54,7 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     assert [r[2] for r in rows if isinstance(r[0], int)] == ["Bambang Sutrisno", "Siti Aminah"]
     assert any(r[2] == "Terbilang: seratus ribu delapan ratus rupiah" for r in rows)
 
-    page.get_by_role("link", name="Amandemen per orang").click()
+    page.get_by_role("link", name="Amandemen per orang", exact=True).click()
     end = page.locator("#end-cover")
     end.get_by_label("NIK pekerja").fill(siti.nik)
     end.get_by_label("Berakhir mulai bulan").select_option(label="ke-3 · Desember 2021")
