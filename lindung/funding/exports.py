@@ -28,7 +28,7 @@ class Line:
     occupation: str
     months_text: str
     months: int
-    monthly: int
+    monthly: int | str  # one price, or the range when PP 50/2025 discounts some of its months
     amount: int
 
 
@@ -72,7 +72,8 @@ def head_of_region() -> str:
 def decree_groups(funder: Funder, *, full_nik: bool) -> list[District]:
     """The funder's people grouped by district and village, in code then name order."""
     year = funder.programme_year
-    monthly = funder.monthly_cost()
+    sector_prices = dict(zip((False, True), funder.price_table(), strict=True))
+    monthly_of: dict[tuple[bool, int], int | str] = {}
     rows = (
         Allocation.objects.filter(programme_year=year, funder=funder)
         .order_by()
@@ -96,6 +97,9 @@ def decree_groups(funder: Funder, *, full_nik: bool) -> list[District]:
     for village_code, name, nik, birth, occupation, mask, months, amount, _ in rows:
         if mask not in labels:
             labels[mask] = _mask_text(year, mask)
+        sector = year.is_transport(occupation)
+        if (sector, mask) not in monthly_of:
+            monthly_of[sector, mask] = _monthly(sector_prices[sector], mask)
         if not districts or districts[-1].code != village_code[:8]:
             districts.append(District(village_code[:8], names.get(village_code[:8], village_code[:8]), []))
         villages = districts[-1].villages
@@ -109,11 +113,23 @@ def decree_groups(funder: Funder, *, full_nik: bool) -> list[District]:
                 OCCUPATIONS.get(occupation, occupation),
                 labels[mask],
                 months,
-                monthly,
+                monthly_of[sector, mask],
                 amount,
             )
         )
     return districts
+
+
+def _monthly(prices: tuple[int, ...], mask: int) -> int | str:
+    """The row's price per month: one number, or 'Rp 8.400–16.800' when it differs by month."""
+    used = {price for i, price in enumerate(prices) if mask >> i & 1}
+    if len(used) <= 1:
+        return used.pop() if used else 0
+    return f"{rupiah(min(used))}–{rupiah(max(used)).removeprefix('Rp ')}"
+
+
+def _monthly_text(value: int | str) -> str:
+    return rupiah(value) if isinstance(value, int) else value
 
 
 def _mask_text(year: ProgrammeYear, mask: int) -> str:
@@ -139,8 +155,12 @@ def _title_lines(funder: Funder) -> list[str]:
         f"TENTANG PESERTA PROGRAM JAMINAN SOSIAL KETENAGAKERJAAN ({year.programs_label}) BAGI PEKERJA RENTAN "
         f"TAHUN {year.year}",
         f"Sumber dana: {funder.name} ({funder.get_kind_display()}) · Periode {year.months_label()} · "
-        f"Iuran {rupiah(funder.monthly_cost())} per orang per bulan",
-    ]
+        f"Iuran{' penuh' if funder.gets_discount() else ''} {rupiah(funder.monthly_cost())} per orang per bulan",
+    ] + (
+        [f"Dengan potongan PP 50/2025: {rupiah(year.discounted_cost())} per bulan untuk {year.discount_months_text()}"]
+        if funder.gets_discount()
+        else []
+    )
 
 
 def decree_xlsx(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
@@ -183,7 +203,10 @@ def decree_xlsx(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
                 sheet.write_string(row, 4, line.occupation)
                 sheet.write_string(row, 5, line.months_text)
                 sheet.write_number(row, 6, line.months)
-                sheet.write_number(row, 7, line.monthly, money)
+                if isinstance(line.monthly, int):
+                    sheet.write_number(row, 7, line.monthly, money)
+                else:
+                    sheet.write_string(row, 7, line.monthly)
                 sheet.write_number(row, 8, line.amount, money)
                 row += 1
             sheet.write(row, 2, f"Jumlah {village.name}: {len(village.lines)} orang", bold)
@@ -281,7 +304,7 @@ def decree_pdf(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
                 pdf.drawString(occ_x, y, line.occupation[:24])
                 pdf.drawString(months_x, y, line.months_text[:34])
                 pdf.drawRightString(count_r, y, str(line.months))
-                pdf.drawRightString(monthly_r, y, rupiah(line.monthly))
+                pdf.drawRightString(monthly_r, y, _monthly_text(line.monthly))
                 pdf.drawRightString(amount_r, y, rupiah(line.amount))
                 y -= row_h
             bold_line(f"Jumlah {village.name}: {len(village.lines)} orang", village.amount)

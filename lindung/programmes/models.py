@@ -194,8 +194,8 @@ class ProgrammeYear(models.Model):
         """Does any month of the period lie in a PP 50/2025 window (for payers other than APBN/APBD)?"""
         return any(self.discounted_months(transport=False)) or any(self.discounted_months(transport=True))
 
-    def discount_text(self) -> str:
-        """The PP 50/2025 discount in this period in one Indonesian sentence, or "" when no month has it."""
+    def discount_months_text(self) -> str:
+        """Who gets the PP 50/2025 discount in which months of the period: 'ojek Januari 2026 – ...'."""
         labels = dict(Occupation.choices)
         transport = self.transport_occupations or []
         parts = []
@@ -206,12 +206,20 @@ class ProgrammeYear(models.Model):
             months = [i for i, d in enumerate(self.discounted_months(transport=is_transport), start=1) if d]
             if months and (transport or not is_transport):
                 parts.append(f"{who} {self.months_label(months[0], months[-1])}")
+        return "; ".join(parts)
+
+    def discounted_cost(self) -> int:
+        """One person-month with the PP 50/2025 cut."""
+        return contributions.monthly_contribution(self.declared_income, self.programs, self.rates, discounted=True)
+
+    def discount_text(self) -> str:
+        """The PP 50/2025 discount in this period in one Indonesian sentence, or "" when no month has it."""
+        parts = self.discount_months_text()
         if not parts:
             return ""
-        cut = contributions.monthly_contribution(self.declared_income, self.programs, self.rates, discounted=True)
         return (
-            f"Potongan PP 50/2025 (tidak berlaku bila APBN/APBD yang membayar): {rupiah(cut)} per orang per bulan "
-            f"untuk {'; '.join(parts)}."
+            f"Potongan PP 50/2025 (tidak untuk iuran yang dibayar APBN/APBD atau dana desa): "
+            f"{rupiah(self.discounted_cost())} per orang per bulan untuk {parts}."
         )
 
     @property
