@@ -25,3 +25,9 @@ def test_capacity_prints_how_many_workers_a_budget_covers(db, capsys):
 def test_an_unknown_programme_is_explained(db):
     with pytest.raises(CommandError, match="jkp tidak dikenal"):
         call_command("budget", "capacity", "--budget", "1000000", "--months", "3", "--programs", "jkp")
+
+
+def test_simulate_inside_the_pp50_window_still_prices_the_apbd_in_full(db, capsys):
+    # The simulator plans the regency's own budget, which PP 50/2025 never discounts (domain.md §2).
+    call_command("budget", "simulate", "--workers", "35440", "--months", "3", "--on", "2026-06-01")
+    assert capsys.readouterr().out == "Rp 1.786.176.000\n"
