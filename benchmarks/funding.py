@@ -281,7 +281,7 @@ def solver_spec(f, cost: int):
     from lindung.funding.allocation import FunderSpec
 
     return FunderSpec(
-        key=0,
+        key=int(f.is_government),  # read by --discount: public money never gets the PP 50/2025 cut
         budget=f.budget,
         monthly_cost=cost,
         first_month=f.first_month,
@@ -290,17 +290,32 @@ def solver_spec(f, cost: int):
     )
 
 
-def pure(n: int) -> None:
+def with_discount(specs: list, government: list[int], type_keys: list) -> tuple[list, list[int]]:
+    """The same inputs priced as in 2026 under PP 50/2025: sponsors pay half for ojek all year and for
+    everyone else from April; public money (APBD, village funds) pays in full."""
+    from dataclasses import replace
+
+    full, cut = 16_800, 8_400
+    sponsor = ((full,) * 3 + (cut,) * 9, (cut,) * 12)
+    specs = [s if public else replace(s, prices=sponsor) for s, public in zip(specs, government, strict=True)]
+    return specs, [int(occupation == "ojek") for _, occupation in type_keys]
+
+
+def pure(n: int, discount: bool = False) -> None:
     from lindung.funding.allocation import allocate
 
     started = time.perf_counter()
     person_types, type_keys, specs, inserted = pure_inputs(n)
+    type_class = None
+    if discount:
+        specs, type_class = with_discount(specs, [s.key for s in specs], type_keys)
+        print("[pure] 2026 prices: sponsors pay PP 50/2025 rates (ojek all year, others from April)")
     print(
         f"[pure] {inserted:,} people generated, {len(person_types):,} eligible, {len(specs)} funders, "
         f"{len(type_keys):,} types in {time.perf_counter() - started:.1f} s (set-up, not timed)"
     )
     started = time.perf_counter()
-    result = allocate(person_types, type_keys, specs, 12)
+    result = allocate(person_types, type_keys, specs, 12, type_class=type_class)
     elapsed = time.perf_counter() - started
     funded = len(set(result.person.tolist()))
     over = sum(1 for s, f in zip(result.spent, specs, strict=True) if s > f.budget)
@@ -316,10 +331,13 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--decree", type=int, default=52_000)
     parser.add_argument("--pure", action="store_true", help="time only the solver on inputs built in memory")
+    parser.add_argument(
+        "--discount", action="store_true", help="with --pure: 2026 prices (PP 50/2025 for sponsors, by sector)"
+    )
     args = parser.parse_args()
     if args.pure:
         django.setup()
-        pure(args.people)
+        pure(args.people, discount=args.discount)
         return
     ensure_postgres_database()
     fresh_sqlite()
