@@ -261,12 +261,16 @@ def priority_ordering(year: ProgrammeYear) -> list:
     nothing to sort where they are.
     """
     order = list(year.priority_occupations or [])
+    by_time = [F("proposed_at").asc(nulls_last=True), "id"]
+    if not order:
+        # A CASE with no WHEN is a bare constant, which PostgreSQL reads as a column position.
+        return by_time
     rank = Case(
         *[When(occupation=occ, then=Value(i)) for i, occ in enumerate(order)],
         default=Value(len(order)),
         output_field=IntegerField(),
     )
-    return [rank.asc(), F("proposed_at").asc(nulls_last=True), "id"]
+    return [rank.asc(), *by_time]
 
 
 def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
