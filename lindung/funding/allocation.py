@@ -142,6 +142,22 @@ def segments_of(months: int, funders: Sequence[FunderSpec]) -> list[tuple[int, i
     return [(a, b - 1) for a, b in pairwise(edges) if a <= months]
 
 
+def _row_amounts(month_prices, funder: np.ndarray, price_class: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """Per row, the sum of its months' prices at its funder for its price class."""
+    table = np.array(month_prices, dtype=np.int64)  # funder, class, month
+    n_f, n_cls, months = table.shape if table.size else (0, 1, 0)
+    flat = table.reshape(n_f * n_cls, months)
+    which = funder * n_cls + price_class
+    if months == 0 or len(masks) == 0:
+        return np.zeros(len(masks), dtype=np.int64)
+    if np.all(flat == flat[:, :1]):
+        # One price all period for every funder and class (no PP 50/2025 window inside it).
+        return np.bitwise_count(masks).astype(np.int64) * flat[which, 0]
+    keys, inverse = np.unique((which << months) | masks, return_inverse=True)
+    amounts = [sum(int(flat[k >> months, m]) for m in range(months) if k >> m & 1) for k in (int(k) for k in keys)]
+    return np.asarray(amounts, dtype=np.int64)[inverse]
+
+
 def _mask(first: int, last: int) -> int:
     return ((1 << (last - first + 1)) - 1) << (first - 1)
 
@@ -199,7 +215,6 @@ def allocate(
     mixed = [any(len(set(pr[s][fi])) > 1 for fi in seg_cover[s].tolist()) for s in range(len(segs))]
 
     funded: list[dict[int, int]] = [{} for _ in range(n_people)]
-    pinned_amount: dict[tuple[int, int], int] = {}
     pinned = pinned or {}
     pinned_units = 0
     n_f = len(funders)
@@ -216,7 +231,6 @@ def allocate(
                     raise PinError(pi, fi, "budget")
                 rem[fi] -= price
                 funded[pi][fi] = funded[pi].get(fi, 0) | _mask(a, b)
-                pinned_amount[pi, fi] = pinned_amount.get((pi, fi), 0) + price
                 pinned_units += b - a + 1
 
     # placed[s][fi][t] = people of type t paid by fi in segment s (movable by augmenting paths).
@@ -265,9 +279,20 @@ def allocate(
         """
         nonlocal searches
         placed_s = placed[s]
+        mixed_s = mixed[s]
         for fi in seg_admits[s][t]:
             cached = path_from.get((s, fi))
-            if cached is not None and valid(s, t, cached):
+            if cached is None:
+                continue
+            if mixed_s:
+                if valid(s, t, cached):
+                    return cached
+                continue
+            # Type-independent prices: only the terminal's money changes (the hot path, kept inline).
+            money = cached[3]
+            if (not money or rem_np[money[0][0]] >= money[0][1]) and all(
+                placed_s[prev][ty] for ty, prev, _ in cached[1]
+            ):
                 return cached
         searches += 1
         # Search backwards from the funders that still have money: they are few once budgets
@@ -279,7 +304,6 @@ def allocate(
         dead_s = dead[s]
         pr_s = pr[s]
         c_t = tcls[t]
-        mixed_s = mixed[s]
         came_from: dict[int, tuple[int, int] | None] = dict.fromkeys(rich)  # funder -> (type, next funder)
         # With type-dependent prices, what each funder reached may spend on the unit it receives:
         # its money, plus the price of the unit it passes on. With type-independent prices every
@@ -288,22 +312,37 @@ def allocate(
         seen_back: set[int] = set()
         found_at = next((fi for fi in rich if fi in targets and (not mixed_s or pr_s[fi][c_t] <= credit[fi])), None)
         queue = deque(rich)
-        while queue and found_at is None:
+        while queue and found_at is None and not mixed_s:
             to = queue.popleft()
             for ty in seg_admitted[s][to]:
                 # A dead type has no path to money, so no path runs through it either.
                 if ty in seen_back or dead_s[ty]:
                     continue
-                if mixed_s and pr_s[to][tcls[ty]] > credit[to]:
+                seen_back.add(ty)
+                for holder in seg_admits[s][ty]:
+                    if holder not in came_from and placed_s[holder].get(ty):
+                        came_from[holder] = (ty, to)
+                        queue.append(holder)
+                        if holder in targets:
+                            found_at = holder
+                            break
+                if found_at is not None:
+                    break
+        # The same search where prices depend on the type, checking each funder's money on the way.
+        while queue and found_at is None and mixed_s:
+            to = queue.popleft()
+            for ty in seg_admitted[s][to]:
+                if ty in seen_back or dead_s[ty]:
+                    continue
+                if pr_s[to][tcls[ty]] > credit[to]:
                     continue  # `to` cannot afford a unit of this type; another funder may
                 seen_back.add(ty)
                 for holder in seg_admits[s][ty]:
                     if holder not in came_from and placed_s[holder].get(ty):
                         came_from[holder] = (ty, to)
                         queue.append(holder)
-                        if mixed_s:
-                            credit[holder] = int(rem_np[holder]) + pr_s[holder][tcls[ty]]
-                        if holder in targets and (not mixed_s or pr_s[holder][c_t] <= credit[holder]):
+                        credit[holder] = int(rem_np[holder]) + pr_s[holder][tcls[ty]]
+                        if holder in targets and pr_s[holder][c_t] <= credit[holder]:
                             found_at = holder
                             break
                 if found_at is not None:
@@ -358,14 +397,15 @@ def allocate(
         can still pay for its exchange. The caller places the new units at the first funder.
         """
         _, moves, first, money = path
-        changes = [*money, (first, first_change(s, t, path))]
+        # With type-independent prices the first funder swaps like for like (unless it is the end).
+        changes = [*money, (first, first_change(s, t, path))] if mixed[s] or not moves else money
         k = want
         for fi, amount in changes:
             if amount > 0:
                 k = min(k, int(rem_np[fi] // amount))
         for ty, prev, _ in moves:
             k = min(k, len(placed[s][prev][ty]))
-        spent = [(fi, k * amount) for fi, amount in changes if amount]
+        spent = tuple((fi, k * amount) for fi, amount in changes if amount)
         for fi, amount in spent:
             rem_np[fi] -= amount
         for ty, prev, cur in moves:
@@ -379,7 +419,7 @@ def allocate(
     def append(s: int, fi: int, t: int, people: list[int], undo: list) -> None:
         """New units of type t at funder fi (already paid for), logged as a move from outside any funder."""
         placed[s][fi][t].extend(people)
-        undo.append((s, (), [(t, -1, fi)], len(people)))
+        undo.append((s, (), ((t, -1, fi),), len(people)))
 
     def rollback(undo: list) -> None:
         """Undo a block that did not fit: every list is a stack, so undoing in reverse restores it exactly."""
@@ -487,7 +527,7 @@ def allocate(
                 if take <= 0:
                     continue
                 rem_np[fi] -= take * cost
-                undo.append((s, [(fi, take * cost)], None, 0))
+                undo.append((s, ((fi, take * cost),), None, 0))
                 append(s, fi, t, people[pos : pos + take], undo)
                 pos += take
                 if pos == d:
@@ -507,7 +547,8 @@ def allocate(
         return True
 
     order_all = np.array([pi for pi in range(n_people) if pi not in pinned], dtype=np.int64)
-    types_all = np.asarray(person_types, dtype=np.int64)[order_all] if len(order_all) else np.zeros(0, np.int64)
+    types_np = np.asarray(person_types, dtype=np.int64)
+    types_all = types_np[order_all] if len(order_all) else np.zeros(0, np.int64)
     # The greedy takes units in priority order; where no budget can run out inside a block of
     # people, every unit of the block goes to its cell's current funder, exactly as one by one,
     # so the block is applied at once. A block that might exhaust a budget is halved until the
@@ -564,16 +605,15 @@ def allocate(
     covered = pinned_units
     # One entry per bucket (people of one type at one funder in one segment), expanded at once.
     buckets: list[list[int]] = []
-    bucket_f, bucket_m, bucket_a, sizes = [], [], [], []
+    bucket_f, bucket_m, sizes = [], [], []
     for s, (a, b) in enumerate(segs):
         mask = _mask(a, b)
         for fi, by_type in enumerate(placed[s]):
-            for t, people in by_type.items():
+            for people in by_type.values():
                 if people:
                     buckets.append(people)
                     bucket_f.append(fi)
                     bucket_m.append(mask)
-                    bucket_a.append(pr[s][fi][tcls[t]])
                     sizes.append(len(people))
                     covered += len(people) * (b - a + 1)
     for pi, by_funder in enumerate(funded):
@@ -581,23 +621,21 @@ def allocate(
             buckets.append([pi])
             bucket_f.append(fi)
             bucket_m.append(mask)
-            bucket_a.append(pinned_amount[pi, fi])
             sizes.append(1)
     if buckets:
         counts = np.array(sizes, dtype=np.int64)
         person = np.fromiter(chain.from_iterable(buckets), dtype=np.int64, count=int(counts.sum()))
         funder = np.repeat(np.array(bucket_f, dtype=np.int64), counts)
         masks = np.repeat(np.array(bucket_m, dtype=np.int64), counts)
-        amounts = np.repeat(np.array(bucket_a, dtype=np.int64), counts)
         # Months of one person with one funder come from several segments: OR them into one row.
         key = person * max(n_f, 1) + funder
         order = np.argsort(key, kind="stable")
-        key, masks, amounts = key[order], masks[order], amounts[order]
+        key, masks = key[order], masks[order]
         first = np.concatenate(([True], key[1:] != key[:-1]))
         starts = np.nonzero(first)[0]
         masks = np.bitwise_or.reduceat(masks, starts)
-        amounts = np.add.reduceat(amounts, starts)
         person, funder = key[starts] // max(n_f, 1), key[starts] % max(n_f, 1)
+        amounts = _row_amounts(month_prices, funder, np.asarray(tcls, dtype=np.int64)[types_np[person]], masks)
     else:
         person = funder = masks = amounts = np.zeros(0, dtype=np.int64)
     admissible = [bool(admits[person_types[pi]]) for pi in range(n_people)]
