@@ -49,7 +49,7 @@ def test_a_sponsor_in_a_year_without_discount_is_not_told_about_it(client, cast,
 
 
 def test_the_year_page_states_both_windows_and_its_totals_match_the_rows(client, sponsored2026):
-    year, csr = sponsored2026
+    year, _ = sponsored2026
     client.login(username="admin", password=PASSWORD)
     page = client.get("/program/2026/").content.decode()
     assert "ojek Januari 2026 – Desember 2026; pekerjaan lain April 2026 – Desember 2026" in page
