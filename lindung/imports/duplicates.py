@@ -10,13 +10,18 @@ registry scan proposes the pair for review anyway.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
 
 from lindung.accounts.models import Action
 from lindung.lib import linkage
 from lindung.people.models import Person, Status
 from lindung.people.validation import WARNING, Problem
+from lindung.regions.models import Region
 
 CODE = "kemungkinan_duplikat"
 # The engine's own line between "probably one person" and "probably two". Lower,
@@ -56,19 +61,124 @@ class Incoming:
         )
 
 
-_REGISTRY_COLUMNS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone", "village__name")
+def _number(text: str, length: int) -> int:
+    return int(text) if len(text) == length and text.isdigit() else -1
 
 
-def _registry(regency: str) -> list[tuple]:
-    # One query, plain tuples: the engine wants columns, and model instances for
-    # a whole regency would cost more than the matching itself.
-    return list(
-        Person.objects.in_region(regency).exclude(status=Status.MERGED).values_list(*_REGISTRY_COLUMNS).order_by("pk")
-    )
+class Collected(Sequence):
+    """Rows an import has created, kept column by column in arrays; reads as a sequence of Incoming.
+
+    A commit straight from a file matches its rows once they are all written,
+    and a million Incoming objects with their strings would take some 400 MB
+    beside the commit's own. Here a row takes about 70 bytes: NIK, KK and phone
+    as numbers, dates as ordinals, villages and sheets by index, and each
+    distinct name stored once.
+    """
+
+    def __init__(self) -> None:
+        self.keys = array("q")
+        self._sheet = array("H")
+        self._source_row = array("l")
+        self._nik = array("q")
+        self._kk = array("q")
+        self._phone = array("q")  # E.164 digits without the plus
+        self._birth = array("l")  # ordinal, 0 unknown
+        self._sex = bytearray()
+        self._village = array("H")
+        self._name: list[str] = []
+        self._codes: dict[str, int] = {}  # sheets and villages, each numbered once
+        self._texts: list[str] = []
+        self._names: dict[str, str] = {}
+
+    def _code(self, text: str) -> int:
+        code = self._codes.get(text)
+        if code is None:
+            code = self._codes[text] = len(self._texts)
+            self._texts.append(text)
+        return code
+
+    def add(self, key: int, sheet: str, source_row: int, values: dict) -> None:
+        """Keep a row; keys must come in increasing order."""
+        self.keys.append(key)
+        self._sheet.append(self._code(sheet))
+        self._source_row.append(source_row)
+        self._nik.append(_number(values.get("nik") or "", 16))
+        self._kk.append(_number(values.get("kk_number") or "", 16))
+        phone = (values.get("phone") or "").lstrip("+")
+        self._phone.append(int(phone) if phone.isdigit() and len(phone) < 19 else -1)
+        birth = values.get("birth_date")
+        self._birth.append(birth.toordinal() if isinstance(birth, date) else 0)
+        self._sex.append({"L": 1, "P": 2}.get(values.get("sex") or "", 0))
+        self._village.append(self._code(values.get("village_id") or ""))
+        name = values.get("name") or ""
+        self._name.append(self._names.setdefault(name, name))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i: int) -> Incoming:
+        birth = self._birth[i]
+        return Incoming(
+            key=self.keys[i],
+            sheet=self._texts[self._sheet[i]],
+            source_row=self._source_row[i],
+            nik=_digits(self._nik[i], 16),
+            kk=_digits(self._kk[i], 16),
+            name=self._name[i],
+            sex=("", "L", "P")[self._sex[i]],
+            birth_date=date.fromordinal(birth) if birth else None,
+            village=self._texts[self._village[i]],
+            phone=f"+{self._phone[i]}" if self._phone[i] >= 0 else "",
+        )
+
+    def columns(self) -> dict[str, list]:
+        """The engine's input columns, built only when it runs."""
+        days: dict[int, date | None] = {0: None}
+        return {
+            "nik": [_digits(n, 16) for n in self._nik],
+            "kk": [_digits(n, 16) for n in self._kk],
+            "name": self._name,
+            "sex": [("", "L", "P")[s] for s in self._sex],
+            "birth_date": [days[d] if d in days else days.setdefault(d, date.fromordinal(d)) for d in self._birth],
+            "village": [self._texts[v] for v in self._village],
+            "phone": [str(n) if n >= 0 else "" for n in self._phone],
+        }
 
 
-def _columns(rows: Sequence[Incoming], people: Sequence[tuple]) -> tuple[dict, dict]:
-    incoming = {
+def _digits(number: int, length: int) -> str:
+    return f"{number:0{length}d}" if number >= 0 else ""
+
+
+_ENGINE_COLUMNS = ("nik", "kk", "name", "sex", "birth_date", "village", "phone")
+_REGISTRY_COLUMNS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
+
+
+def _registry(regency: str, registered_up_to: int | None = None) -> dict[str, list]:
+    """The regency's people (merged-away records left out) as the engine's columns."""
+    # Read in chunks straight into columns, each repeated value (a name, a date, a village) kept
+    # once: a regency's million people as tuples of fresh strings took 650 MB, as columns 300.
+    people = Person.objects.in_region(regency).exclude(status=Status.MERGED)
+    if registered_up_to is not None:
+        people = people.filter(pk__lte=registered_up_to)
+    columns: dict[str, list] = {key: [] for key in _ENGINE_COLUMNS}
+    nik, kk, name, sex, birth, village, phone = (columns[key].append for key in _ENGINE_COLUMNS)
+    shared: dict = {}
+    once = shared.setdefault
+    for row in people.values_list(*_REGISTRY_COLUMNS).order_by("pk").iterator(chunk_size=10_000):
+        nik(row[0])
+        kk(row[1] or "")
+        name(once(row[2], row[2]))
+        sex(once(row[3], row[3]))
+        birth(once(row[4], row[4]))
+        village(once(row[5], row[5]))
+        phone(row[6] or "")
+    return columns
+
+
+def _incoming_columns(rows: Sequence[Incoming]) -> dict[str, list]:
+    if isinstance(rows, Collected):
+        return rows.columns()
+    return {
         "nik": [r.nik for r in rows],
         "kk": [r.kk for r in rows],
         "name": [r.name for r in rows],
@@ -77,11 +187,6 @@ def _columns(rows: Sequence[Incoming], people: Sequence[tuple]) -> tuple[dict, d
         "village": [r.village for r in rows],
         "phone": [r.phone for r in rows],
     }
-    existing = {
-        key: [p[i] for p in people]
-        for i, key in enumerate(("nik", "kk", "name", "sex", "birth_date", "village", "phone"))
-    }
-    return incoming, existing
 
 
 def _percent(prob: float) -> str:
@@ -93,18 +198,22 @@ def _where(row: Incoming) -> str:
     return f"lembar {row.sheet} baris {row.source_row}" if row.sheet else f"baris {row.source_row}"
 
 
-def find(rows: Sequence[Incoming], *, scope, regency: str) -> dict[object, Problem]:
+def find(
+    rows: Sequence[Incoming], *, scope, regency: str, registered_up_to: int | None = None
+) -> dict[object, Problem]:
     """Return, per row key, a `kemungkinan_duplikat` warning for rows that probably are someone else's record.
 
     `rows` are the rows an import would create. The registry is the regency's
-    people, merged-away records left out. Same-NIK pairs are not duplicates
-    here: such a row updates that person (and two rows with one NIK in a file
-    are already refused). Only the strongest match of a row is reported.
+    people, merged-away records left out; with `registered_up_to`, only people
+    up to that primary key (the registry before an import that has already
+    written its rows). Same-NIK pairs are not duplicates here: such a row
+    updates that person (and two rows with one NIK in a file are already
+    refused). Only the strongest match of a row is reported.
     """
     if not rows:
         return {}
-    people = _registry(regency)
-    incoming, existing = _columns(rows, people)
+    existing = _registry(regency, registered_up_to)
+    incoming = _incoming_columns(rows)
     result = linkage.link_incoming(incoming, existing)
     n_in = len(rows)
     best: dict[int, tuple[float, int]] = {}
@@ -113,18 +222,24 @@ def find(rows: Sequence[Incoming], *, scope, regency: str) -> dict[object, Probl
         if index not in best or best[index][0] < prob:
             best[index] = (prob, other)
 
-    for k in range(len(result.left)):
+    niks = incoming["nik"]
+    # Most kept pairs are weak: only the strong ones are looked at one by one.
+    strong = np.flatnonzero((result.prob >= WARN_FROM) & (result.rule == 0))
+    for k in strong.tolist():
         prob = float(result.prob[k])
-        if prob < WARN_FROM or result.rule[k]:
-            continue
         a, b = int(result.left[k]), int(result.right[k])
-        nik_b = rows[b].nik if b < n_in else people[b - n_in][0]
-        if rows[a].nik and rows[a].nik == nik_b:
+        nik_b = niks[b] if b < n_in else existing["nik"][b - n_in]
+        if niks[a] and niks[a] == nik_b:
             continue
         keep(a, b, prob)
         if b < n_in:
             keep(b, a, prob)
 
+    village_names = dict(
+        Region.objects.filter(
+            code__in={existing["village"][other - n_in] for _, other in best.values() if other >= n_in}
+        ).values_list("code", "name")
+    )
     found = {}
     for index, (prob, other) in best.items():
         strength = _percent(prob)
@@ -135,7 +250,8 @@ def find(rows: Sequence[Incoming], *, scope, regency: str) -> dict[object, Probl
                 f"{twin.name}, dengan NIK berbeda. Periksa apakah salah satu NIK salah ketik."
             )
         else:
-            _nik, _kk, name, _sex, _birth, village, _phone, village_name = people[other - n_in]
+            name, village = existing["name"][other - n_in], existing["village"][other - n_in]
+            village_name = village_names.get(village, village)
             if scope.can(Action.VIEW, village):
                 message = (
                     f"Kemungkinan orang yang sama dengan data di registri (kecocokan {strength}): "

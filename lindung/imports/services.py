@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Collection, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
@@ -20,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from lindung.accounts.models import Action
@@ -142,8 +145,6 @@ def create_batch(uploaded, *, by, village_code: str | None = None) -> ImportBatc
         )
     path = getattr(uploaded, "temporary_file_path", None)
     if path is None:
-        import tempfile
-
         with tempfile.NamedTemporaryFile(suffix=Path(name).suffix, delete=False) as tmp:
             for chunk in uploaded.chunks():
                 tmp.write(chunk)
@@ -296,14 +297,26 @@ def _place_hints(table: dict, ctx: Context) -> tuple[str | None, str | None]:
 
 
 def iter_file_rows(
-    path, batch_tables: list[dict], mapping: dict, ctx: Context, *, filename: str = "", max_bytes=None
+    path,
+    batch_tables: list[dict],
+    mapping: dict,
+    ctx: Context,
+    *,
+    filename: str = "",
+    max_bytes=None,
+    positions: Collection[int] | None = None,
 ) -> Iterator[Row]:
-    """Every data row of every sheet, with its cells read and problems of reading noted."""
+    """Every data row of every sheet, with its cells read and problems of reading noted.
+
+    With `positions` (1-based, counting data rows across sheets), only those rows: the
+    others are found but not read, and reading stops after the last one.
+    """
     try:
         workbook = open_workbook(path, filename=filename, max_bytes=max_bytes)
     except SheetError as exc:
         raise ImportRefused(exc.message, exc.code) from None
     by_sheet = {t["sheet"]: t for t in batch_tables}
+    position, last = 0, max(positions, default=0) if positions is not None else None
     for sheet in workbook.sheets:
         known = by_sheet.get(sheet.name)
         try:
@@ -321,6 +334,12 @@ def iter_file_rows(
                 kind = classify(cells, table)
                 if kind != "data":
                     continue
+                if positions is not None:
+                    position += 1
+                    if position > last:
+                        return
+                    if position not in positions:
+                        continue
                 row = Row(sheet=sheet.name, source_row=number, signature=known["signature"], cells=list(cells))
                 _extract(row, at, ctx, title_village, title_district)
                 yield row
@@ -1138,6 +1157,8 @@ def import_file(
             "unchanged": 0,
             "skipped": skipped,
         }
+    # The registry before this import: what the preview would have matched against.
+    registered_up_to = Person.objects.aggregate(last=Max("pk"))["last"] or 0
     batch = ImportBatch.objects.create(
         source_path=str(path.resolve()),
         original_name=path.name[:200],
@@ -1150,22 +1171,20 @@ def import_file(
         mapping=mapping,
     )
 
-    rows_iter = echoed(iter_file_rows(path, tables, mapping, ctx, filename=path.name))
+    from lindung.imports import direct  # built on this module
 
-    def written_out(rows):
-        # A row's line is written once its chunk is committed: _chunks asks for the next row only then.
-        pending = []
-        for row in rows:
-            pending.append(row)
-            if len(pending) > CHUNK:
-                for done in pending[:-1]:
-                    writer.writerow(csv_line(done))
-                pending = pending[-1:]
-            yield row
-        for done in pending:
-            writer.writerow(csv_line(done))
-
-    commit_import(batch, by=by, rows=written_out(rows_iter) if writer else rows_iter, stage=True)
+    # A row's line is written, and counted as done, once its chunk is stored; the rows it
+    # created are matched for likely duplicates when all are, as the preview would have.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if writer else nullcontext() as spool:
+        follower = direct.Follower(spool, progress=progress)
+        rows_iter = follower.rows(iter_file_rows(path, tables, mapping, ctx, filename=path.name))
+        commit_import(batch, by=by, rows=rows_iter, stage=True, progress=follower.stored)
+        follower.stored(batch.rows_total)  # every row is stored now, reported or not
+        if progress and len(follower.created):
+            progress(follower.position, None, "Mencari kemungkinan duplikat")
+        warned = direct.warn_created(batch, follower.created, ctx=ctx, by=by, registered_up_to=registered_up_to)
+        if writer:
+            follower.write_out(out, warned)
     batch.refresh_from_db()
     return {
         "rows": batch.rows_total,
