@@ -19,8 +19,10 @@ class FunderKind(models.TextChoices):
 
 
 VILLAGE_KINDS = frozenset({FunderKind.APBDES, FunderKind.ADD, FunderKind.DANA_DESA})
-# Public budgets: PP 50/2025's discount never applies to them. Village budgets are public money too
-# (whether the exclusion covers APBDes is UNCONFIRMED, so the cautious, undiscounted cost is used).
+# Public budgets: PP 50/2025's discount never applies to them. Village budgets are public money too:
+# Dana Desa is an APBN transfer and ADD an APBD one, and APBDes is mostly made of both. Whether the
+# exclusion covers them is UNCONFIRMED, so the cautious, undiscounted cost is used (an overpayment
+# is credited to the next month, domain.md §2; an underpayment would leave people uncovered).
 GOVERNMENT_KINDS = frozenset({FunderKind.APBD_KAB, FunderKind.APBD_PROV, *VILLAGE_KINDS})
 # Which funder a person goes to first when several may pay: the narrowest money first, so the
 # regency's own budget is left for those nobody else will fund.

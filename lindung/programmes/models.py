@@ -44,6 +44,27 @@ class RateSchedule(models.Model):
     def __str__(self) -> str:
         return f"Tarif sejak {self.valid_from:%d-%m-%Y}"
 
+    def clean(self) -> None:
+        """Refuse a window with one end only or backwards, and occupation codes the registry does not know."""
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        unknown = sorted(set(self.transport_occupations or []) - set(Occupation.values))
+        if unknown:
+            errors["transport_occupations"] = (
+                f"Kode pekerjaan tidak dikenal: {', '.join(unknown)}. Pakai kode seperti {Occupation.OJEK.value!r}."
+            )
+        for first, last, field in (
+            (self.discount_from, self.discount_to, "discount_to"),
+            (self.transport_discount_from, self.transport_discount_to, "transport_discount_to"),
+        ):
+            if (first is None) != (last is None):
+                errors[field] = "Isi bulan pertama dan bulan terakhir potongan, atau kosongkan keduanya."
+            elif first and last < first:
+                errors[field] = "Bulan terakhir potongan tidak boleh sebelum bulan pertamanya."
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def in_force(cls, on: date) -> "RateSchedule":
         found = cls.objects.filter(valid_from__lte=on).first()

@@ -59,3 +59,44 @@ def test_the_discount_text_names_both_windows_in_2026(cast, year_data):
     assert "Rp 8.400" in text
     assert "ojek Januari 2026 – Desember 2026" in text
     assert "pekerjaan lain April 2026 – Desember 2026" in text
+
+
+def test_draft_years_set_up_before_the_transport_window_get_it_and_approved_ones_do_not(cast, year_data):
+    import importlib
+
+    from django.apps import apps
+
+    from lindung.programmes.models import ProgrammeYear, YearStatus
+
+    migration = importlib.import_module("lindung.programmes.migrations.0005_draft_years_transport_window")
+    draft = create_year(year_data(year=2026, period_start=date(2026, 1, 1), months=12), by=cast.admin)
+    approved = create_year(year_data(year=2027, period_start=date(2027, 1, 1), months=12), by=cast.admin)
+    old_note = "Jendela sektor transportasi (Jan 2026-Mar 2027) belum dibedakan."
+    ProgrammeYear.objects.update(
+        transport_discount_from=None, transport_discount_to=None, transport_occupations=[], rates_source=old_note
+    )
+    ProgrammeYear.objects.filter(pk=approved.pk).update(status=YearStatus.APPROVED)
+    migration.forward(apps, None)
+    draft.refresh_from_db()
+    approved.refresh_from_db()
+    assert draft.transport_occupations == ["ojek"] and draft.transport_discount_to == date(2027, 3, 31)
+    assert "belum dibedakan" not in draft.rates_source
+    assert approved.transport_occupations == [] and approved.transport_discount_from is None
+
+
+def test_the_admin_refuses_a_half_window_a_backwards_window_and_unknown_occupations(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    rates = RateSchedule(
+        valid_from=date(2027, 1, 1),
+        discount_bp=5000,
+        discount_from=date(2026, 4, 1),
+        transport_discount_from=date(2027, 3, 1),
+        transport_discount_to=date(2026, 1, 1),
+        transport_occupations=["ojek", "pilot"],
+    )
+    with pytest.raises(ValidationError) as raised:
+        rates.full_clean()
+    assert set(raised.value.message_dict) == {"discount_to", "transport_discount_to", "transport_occupations"}
+    assert "pilot" in raised.value.message_dict["transport_occupations"][0]
