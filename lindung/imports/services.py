@@ -16,7 +16,6 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -32,11 +31,12 @@ from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
 from lindung.imports import duplicates
 from lindung.imports.models import BatchStatus, ColumnMapping, ImportBatch, ImportRow, RowAction, RowStatus
+from lindung.imports.reading import ImportRefused, data_sheets, guessed_mapping, place_hints, read_structure
 from lindung.jobs.services import enqueue, handler
 from lindung.lib import cells as C
 from lindung.lib.nik import NikError, clean_nik
-from lindung.lib.sheets import MAX_WORKBOOK_BYTES, SheetError, open_workbook
-from lindung.lib.tables import FIELD_LABELS, SCAN_ROWS, Table, classify, find_table, read_tables, title_places
+from lindung.lib.sheets import MAX_WORKBOOK_BYTES
+from lindung.lib.tables import FIELD_LABELS
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segment, Status
 from lindung.people.services import DATA_FIELDS
 from lindung.people.validation import CONFIRM, ERROR, WARNING, Problem, check_person
@@ -59,73 +59,7 @@ CSV_COLUMNS = (
 )
 
 
-class ImportRefused(DomainError):
-    """The file cannot be imported at all; nothing was written."""
-
-    def __init__(self, message: str, code: str = "berkas_tidak_terbaca"):
-        super().__init__(message)
-        self.code = code
-
-
 # -- upload -------------------------------------------------------------------
-
-
-def read_structure(
-    path, *, filename: str = "", max_bytes: int | None = MAX_WORKBOOK_BYTES
-) -> tuple[str, list[dict], list]:
-    """Open the file and find each sheet's table; raise ImportRefused when nothing can be read."""
-    try:
-        workbook = open_workbook(path, filename=filename, max_bytes=max_bytes)
-        tables, skipped = [], [list(s) for s in workbook.skipped]
-        for sheet in workbook.sheets:
-            head = list(islice(sheet.rows, SCAN_ROWS))
-            table = find_table(head) if head else None
-            if table is None:
-                empty = not any(not C.is_blank(c) for _, row in head for c in row)
-                skipped.append([sheet.name, "lembar kosong" if empty else "tidak ada tabel dengan kolom NIK atau Nama"])
-                continue
-            tables.append(_table_dict(sheet.name, table))
-    except SheetError as exc:
-        raise ImportRefused(exc.message, exc.code) from None
-    if not tables:
-        if skipped and any("tabel" in why for _, why in skipped):
-            raise ImportRefused(
-                "Tidak ditemukan tabel pekerja di berkas ini: tidak ada baris judul kolom berisi NIK dan Nama. "
-                "Gunakan templat impor, atau pastikan judul kolom NIK dan Nama ada di atas tabel.",
-                "tabel_tidak_ditemukan",
-            )
-        raise ImportRefused(
-            "Berkas tidak berisi data (semua lembar kosong atau tersembunyi). Isi daftar pekerja lalu unggah lagi.",
-            "berkas_kosong",
-        )
-    return workbook.kind, tables, skipped
-
-
-def _table_dict(sheet: str, table: Table) -> dict:
-    return {
-        "sheet": sheet,
-        "signature": table.signature,
-        "labels": table.labels,
-        "fields": table.fields,
-        "header_rows": table.header_rows,
-        "title": table.title[:500],
-    }
-
-
-def guessed_mapping(tables: list[dict]) -> dict[str, list[str]]:
-    """Per distinct header: the remembered mapping when one was confirmed, else the guess."""
-    mapping = {}
-    remembered = {m.signature: m for m in ColumnMapping.objects.filter(signature__in={t["signature"] for t in tables})}
-    for t in tables:
-        sig = t["signature"]
-        if sig in mapping:
-            continue
-        known = remembered.get(sig)
-        if known and len(known.fields) == len(t["labels"]):
-            mapping[sig] = list(known.fields)
-        else:
-            mapping[sig] = list(t["fields"])
-    return mapping
 
 
 def create_batch(uploaded, *, by, village_code: str | None = None) -> ImportBatch:
@@ -284,18 +218,6 @@ class Row:
         return [p.code for p in self.problems]
 
 
-def _place_hints(table: dict, ctx: Context) -> tuple[str | None, str | None]:
-    village_name, district_name = title_places(table.get("title", ""))
-    district = ctx.villages.district_code(district_name) if district_name else None
-    village = None
-    if village_name:
-        try:
-            village = ctx.villages.find(village_name, title_district=district)
-        except C.CellError:
-            village = None
-    return village, district
-
-
 def iter_file_rows(
     path,
     batch_tables: list[dict],
@@ -308,43 +230,15 @@ def iter_file_rows(
 ) -> Iterator[Row]:
     """Every data row of every sheet, with its cells read and problems of reading noted.
 
-    With `positions` (1-based, counting data rows across sheets), only those rows: the
-    others are found but not read, and reading stops after the last one.
+    With `positions`, only those rows (see `reading.data_sheets`).
     """
-    try:
-        workbook = open_workbook(path, filename=filename, max_bytes=max_bytes)
-    except SheetError as exc:
-        raise ImportRefused(exc.message, exc.code) from None
-    by_sheet = {t["sheet"]: t for t in batch_tables}
-    position, last = 0, max(positions, default=0) if positions is not None else None
-    for sheet in workbook.sheets:
-        known = by_sheet.get(sheet.name)
-        try:
-            table, rows = read_tables(sheet.rows)
-        except SheetError as exc:
-            raise ImportRefused(exc.message, exc.code) from None
-        if table is None or known is None:
-            continue
-        fields = mapping.get(known["signature"]) or known["fields"]
-        table.fields = list(fields) + [""] * (len(table.labels) - len(fields))
-        title_village, title_district = _place_hints(known, ctx)
-        at = {name: col for col, name in enumerate(table.fields) if name}
-        try:
-            for number, cells in rows:
-                kind = classify(cells, table)
-                if kind != "data":
-                    continue
-                if positions is not None:
-                    position += 1
-                    if position > last:
-                        return
-                    if position not in positions:
-                        continue
-                row = Row(sheet=sheet.name, source_row=number, signature=known["signature"], cells=list(cells))
-                _extract(row, at, ctx, title_village, title_district)
-                yield row
-        except SheetError as exc:
-            raise ImportRefused(exc.message, exc.code) from None
+    for sheet in data_sheets(path, batch_tables, mapping, filename=filename, max_bytes=max_bytes, positions=positions):
+        title_village, title_district = place_hints(sheet.table, ctx.villages)
+        signature = sheet.table["signature"]
+        for number, cells in sheet.rows:
+            row = Row(sheet=sheet.name, source_row=number, signature=signature, cells=list(cells))
+            _extract(row, sheet.at, ctx, title_village, title_district)
+            yield row
 
 
 def _cell(cells: list, col: int):
