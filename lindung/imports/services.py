@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import queue
 import tempfile
+import threading
 from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -39,7 +41,7 @@ from lindung.lib.sheets import MAX_WORKBOOK_BYTES
 from lindung.lib.tables import FIELD_LABELS
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segment, Status
 from lindung.people.services import DATA_FIELDS
-from lindung.people.validation import CONFIRM, ERROR, WARNING, Problem, check_person
+from lindung.people.validation import CONFIRM, ERROR, WARNING, CheckedPerson, Problem, check_person
 from lindung.regions.models import Level, Region
 from lindung.regions.services import district_exists
 
@@ -206,6 +208,8 @@ class Row:
     changes: dict = field(default_factory=dict)
     person: Person | None = None
     person_id: int | None = None  # of a person created by this import
+    # The rules' verdict on the row as a new person, worked out ahead by `_read_ahead`.
+    as_new: CheckedPerson | None = None
 
     def problem(self, field_name: str, code: str, message: str, level: str = ERROR) -> None:
         self.problems.append(Problem(field_name, code, message, level))
@@ -357,6 +361,17 @@ _PERSON_FROM_RAW = {
 }
 
 
+def _rules(raw: dict, ctx: Context) -> CheckedPerson:
+    """The entry form's rules on one row; touches no database (the region lists are in `ctx`)."""
+    return check_person(
+        raw,
+        today=ctx.today,
+        rules=ctx.rules,
+        village_exists=lambda code: code in ctx.villages.by_code,
+        district_known=district_exists,
+    )
+
+
 def _village_name(ctx: Context, code: str) -> str:
     record = ctx.villages.by_code.get(code)
     return record.name if record else code
@@ -381,23 +396,20 @@ class Checker:
 
     def _check(self, row: Row, person: Person | None) -> None:
         ctx = self.ctx
-        raw = dict(row.raw)
-        if person is not None:
-            # Columns the file lacks keep the registry's values; only what the file says may change.
-            for field_name, key in _PERSON_FROM_RAW.items():
-                if field_name not in row.present:
-                    raw[key] = getattr(person, field_name)
-            if "village_id" not in row.present:
-                raw["village_code"] = person.village_id
-            if "occupation" in row.present and raw.get("occupation") != person.occupation:
-                raw["segment"] = ""
-        checked = check_person(
-            raw,
-            today=ctx.today,
-            rules=ctx.rules,
-            village_exists=lambda code: code in ctx.villages.by_code,
-            district_known=district_exists,
-        )
+        if person is None and row.as_new is not None:
+            checked = row.as_new
+        else:
+            raw = dict(row.raw)
+            if person is not None:
+                # Columns the file lacks keep the registry's values; only what the file says may change.
+                for field_name, key in _PERSON_FROM_RAW.items():
+                    if field_name not in row.present:
+                        raw[key] = getattr(person, field_name)
+                if "village_id" not in row.present:
+                    raw["village_code"] = person.village_id
+                if "occupation" in row.present and raw.get("occupation") != person.occupation:
+                    raw["segment"] = ""
+            checked = _rules(raw, ctx)
         row.problems = list(row.read_problems)
         already = {p.field for p in row.problems}
         for p in checked.problems:
@@ -532,6 +544,57 @@ def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+_END = object()
+
+
+def _read_ahead(rows: Iterator[Row], ctx: Context, *, depth: int = 2) -> Iterator[list[Row]]:
+    """Chunks of rows, read and checked against the rules as new people in a second thread.
+
+    While a chunk is written the database does most of the work (indexes, constraints, the
+    commit) and this thread only waits, so the next chunk is read and checked meanwhile. The
+    other thread touches no database: everything it needs is loaded into `ctx` first. Rows of
+    people already registered are checked again, against their record, when their chunk is
+    written.
+    """
+    district_exists("")  # fills the district cache here, so the other thread never queries
+    chunks: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for chunk in _chunks(rows):
+                for row in chunk:
+                    row.as_new = _rules(row.raw, ctx)
+                if not put(chunk):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            put(exc)
+
+    worker = threading.Thread(target=produce, name="impor-baca", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = chunks.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 class _Counts:
@@ -817,16 +880,19 @@ def _write_chunk(chunk: list[Row], *, by, scope, batch_id, now, interface: str) 
                 "target_type": Person._meta.label_lower,
                 "target_id": str(row.person_id),
                 "region_code": row.values["village_id"],
-                "data": audit.jsonable(
-                    {
-                        "values": {f: row.values.get(f) for f in DATA_FIELDS},
-                        "warnings": [w.code for w in row.problems if w.level == WARNING],
-                        "import_batch": batch_id,
-                    }
-                ),
+                # audit.jsonable's result, without walking a million small dicts generically.
+                "data": {
+                    "values": {f: _scalar(row.values.get(f)) for f in DATA_FIELDS},
+                    "warnings": [w.code for w in row.problems if w.level == WARNING],
+                    "import_batch": batch_id,
+                },
             }
         )
     _insert(AuditEntry, entries, now=now)
+
+
+def _scalar(value):
+    return value if value is None or isinstance(value, (str, int)) else audit.jsonable(value)
 
 
 def _entry(by, interface, action, person, data) -> dict:
@@ -861,7 +927,7 @@ def commit_import(
         ImportRow.objects.filter(batch=batch).delete()
     interface = audit.current_interface()
     position = 0
-    for chunk in _chunks(rows if rows is not None else _rows_of(batch, ctx)):
+    for chunk in _read_ahead(rows if rows is not None else _rows_of(batch, ctx), ctx):
         for attempt in range(2):
             try:
                 with transaction.atomic():
