@@ -30,6 +30,7 @@ from lindung.funding.models import (
     Realisation,
 )
 from lindung.jobs.services import handler
+from lindung.lib.bulk import fewer_collections
 from lindung.lib.formatting import rupiah
 from lindung.people.models import Occupation, Person, Status
 from lindung.programmes.models import ProgrammeYear
@@ -273,6 +274,7 @@ def priority_ordering(year: ProgrammeYear) -> list:
     return [rank.asc(), *by_time]
 
 
+@fewer_collections()
 def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
     """Assign the year's eligible, unblocked people to its funders, replacing the previous run."""
     year = ProgrammeYear.objects.get(pk=year.pk)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import queue
+import json
 import tempfile
-import threading
 from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from lindung.imports.models import BatchStatus, ColumnMapping, ImportBatch, Impo
 from lindung.imports.reading import ImportRefused, data_sheets, guessed_mapping, place_hints, read_structure
 from lindung.jobs.services import enqueue, handler
 from lindung.lib import cells as C
+from lindung.lib.bulk import fewer_collections
 from lindung.lib.nik import NikError, clean_nik
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
 from lindung.lib.tables import FIELD_LABELS
@@ -208,8 +208,6 @@ class Row:
     changes: dict = field(default_factory=dict)
     person: Person | None = None
     person_id: int | None = None  # of a person created by this import
-    # The rules' verdict on the row as a new person, worked out ahead by `_read_ahead`.
-    as_new: CheckedPerson | None = None
 
     def problem(self, field_name: str, code: str, message: str, level: str = ERROR) -> None:
         self.problems.append(Problem(field_name, code, message, level))
@@ -387,7 +385,7 @@ class Checker:
 
     def check_chunk(self, rows: list[Row], *, lock: bool = False) -> None:
         niks = {r.nik for r in rows if r.nik}
-        existing_qs = Person.objects.filter(nik__in=niks)
+        existing_qs = Person.objects.filter(nik__any_of=niks)
         if lock:
             existing_qs = existing_qs.select_for_update()
         existing = {p.nik: p for p in existing_qs}
@@ -396,20 +394,17 @@ class Checker:
 
     def _check(self, row: Row, person: Person | None) -> None:
         ctx = self.ctx
-        if person is None and row.as_new is not None:
-            checked = row.as_new
-        else:
-            raw = dict(row.raw)
-            if person is not None:
-                # Columns the file lacks keep the registry's values; only what the file says may change.
-                for field_name, key in _PERSON_FROM_RAW.items():
-                    if field_name not in row.present:
-                        raw[key] = getattr(person, field_name)
-                if "village_id" not in row.present:
-                    raw["village_code"] = person.village_id
-                if "occupation" in row.present and raw.get("occupation") != person.occupation:
-                    raw["segment"] = ""
-            checked = _rules(raw, ctx)
+        raw = dict(row.raw)
+        if person is not None:
+            # Columns the file lacks keep the registry's values; only what the file says may change.
+            for field_name, key in _PERSON_FROM_RAW.items():
+                if field_name not in row.present:
+                    raw[key] = getattr(person, field_name)
+            if "village_id" not in row.present:
+                raw["village_code"] = person.village_id
+            if "occupation" in row.present and raw.get("occupation") != person.occupation:
+                raw["segment"] = ""
+        checked = _rules(raw, ctx)
         row.problems = list(row.read_problems)
         already = {p.field for p in row.problems}
         for p in checked.problems:
@@ -546,57 +541,6 @@ def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
         yield chunk
 
 
-_END = object()
-
-
-def _read_ahead(rows: Iterator[Row], ctx: Context, *, depth: int = 2) -> Iterator[list[Row]]:
-    """Chunks of rows, read and checked against the rules as new people in a second thread.
-
-    While a chunk is written the database does most of the work (indexes, constraints, the
-    commit) and this thread only waits, so the next chunk is read and checked meanwhile. The
-    other thread touches no database: everything it needs is loaded into `ctx` first. Rows of
-    people already registered are checked again, against their record, when their chunk is
-    written.
-    """
-    district_exists("")  # fills the district cache here, so the other thread never queries
-    chunks: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                chunks.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for chunk in _chunks(rows):
-                for row in chunk:
-                    row.as_new = _rules(row.raw, ctx)
-                if not put(chunk):
-                    return
-            put(_END)
-        except BaseException as exc:  # handed to the writing thread, which raises it
-            put(exc)
-
-    worker = threading.Thread(target=produce, name="impor-baca", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = chunks.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
-
-
 class _Counts:
     def __init__(self):
         self.total = self.valid = self.warning = self.invalid = 0
@@ -624,6 +568,7 @@ def _context(batch: ImportBatch, by) -> Context:
     return Context.load(by=by, default_village=batch.village_default_id)
 
 
+@fewer_collections()
 def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) -> ImportBatch:
     """Read and check every row without touching the registry; stage the rows with their problems."""
     scope_of(by).require(Action.PROPOSE)
@@ -735,6 +680,15 @@ def _carry_duplicates(chunk: list[Row], carried: dict[tuple[str, int], Problem])
 _ADAPTED = frozenset({"DateField", "DateTimeField", "JSONField"})
 
 
+def _adapter(field, connection) -> Callable:
+    if field.get_internal_type() == "JSONField":
+        # JSON as text: what SQLite stores, and what COPY hands PostgreSQL to parse. Django's
+        # adapting wraps each value for the driver to dump, at several times the cost.
+        encoder = field.encoder
+        return lambda value: json.dumps(value, cls=encoder)
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
 def _insert(model, rows: list[dict], *, now) -> None:
     """INSERT many rows given as {attname: value} with one prepared statement.
 
@@ -756,10 +710,11 @@ def _insert(model, rows: list[dict], *, now) -> None:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             plan.append((f.attname, True, f.get_db_prep_save(now, connection)))
         else:
-            adapt = f.get_internal_type() in _ADAPTED
             default = f.get_default()
-            plan.append((f.attname, False, f.get_db_prep_save(default, connection) if adapt else default))
-    adapters = {f.attname: f for f in fields if f.get_internal_type() in _ADAPTED}
+            if default is not None and f.get_internal_type() in _ADAPTED:
+                default = _adapter(f, connection)(default)
+            plan.append((f.attname, False, default))
+    adapters = {f.attname: _adapter(f, connection) for f in fields if f.get_internal_type() in _ADAPTED}
     params, memo = [], {}
     for row in rows:
         line = []
@@ -768,13 +723,13 @@ def _insert(model, rows: list[dict], *, now) -> None:
                 line.append(default)
                 continue
             value = row[attname]
-            field = adapters.get(attname)
-            if field is not None and value is not None:
+            adapt = adapters.get(attname)
+            if adapt is not None and value is not None:
                 # The same `now` fills several columns of every row: adapt it once.
                 key = (attname, id(value))
                 if key not in memo:
-                    memo[key] = (value, field.get_db_prep_save(value, connection))
-                value = memo[key][1] if memo[key][0] is value else field.get_db_prep_save(value, connection)
+                    memo[key] = (value, adapt(value))
+                value = memo[key][1] if memo[key][0] is value else adapt(value)
             line.append(value)
         params.append(line)
     with connection.cursor() as cursor:
@@ -814,7 +769,7 @@ def _write_chunk(chunk: list[Row], *, by, scope, batch_id, now, interface: str) 
         )
     _insert(Person, people, now=now)
     if new:
-        ids = dict(Person.objects.filter(nik__in=[r.values["nik"] for r in new]).values_list("nik", "pk"))
+        ids = dict(Person.objects.filter(nik__any_of=[r.values["nik"] for r in new]).values_list("nik", "pk"))
         for row in new:
             row.person_id = ids[row.values["nik"]]
     updated, entries = [], []
@@ -907,6 +862,7 @@ def _entry(by, interface, action, person, data) -> dict:
     }
 
 
+@fewer_collections()
 def commit_import(
     batch: ImportBatch, *, by, progress: Callable | None = None, rows: Iterator[Row] | None = None, stage: bool = True
 ) -> ImportBatch:
@@ -927,7 +883,7 @@ def commit_import(
         ImportRow.objects.filter(batch=batch).delete()
     interface = audit.current_interface()
     position = 0
-    for chunk in _read_ahead(rows if rows is not None else _rows_of(batch, ctx), ctx):
+    for chunk in _chunks(rows if rows is not None else _rows_of(batch, ctx)):
         for attempt in range(2):
             try:
                 with transaction.atomic():
@@ -1060,6 +1016,7 @@ def csv_line(row: Row) -> list:
     ]
 
 
+@fewer_collections()
 def import_file(
     path, *, by, village_code: str | None = None, dry_run: bool = False, out=None, progress: Callable | None = None
 ) -> dict:

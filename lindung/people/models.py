@@ -6,6 +6,7 @@ from django.db import models
 from lindung.accounts.scoping import scope_of
 from lindung.lib.formatting import age_on
 from lindung.lib.nik import mask_nik
+from lindung.people.lookups import AnyOf
 from lindung.regions.models import below
 
 
@@ -198,6 +199,9 @@ class Person(models.Model):
     def is_closed(self) -> bool:
         """Deceased, moved away or merged into another record: no more changes or funding."""
         return self.status in (Status.DECEASED, Status.MOVED, Status.MERGED)
+
+
+Person._meta.get_field("nik").register_lookup(AnyOf)
 
 
 class EligibilityRules(models.Model):

@@ -1,6 +1,5 @@
 """Commit: the registry's rules in bulk, one person per NIK, idempotent, all or nothing per chunk."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -168,7 +167,7 @@ def test_a_kill_mid_commit_leaves_whole_chunks_and_a_rerun_completes(cast, tmp_p
     assert AuditEntry.objects.filter(action="people.person.proposed").count() == 7
 
 
-def test_a_file_that_breaks_while_read_ahead_stops_the_import_after_whole_chunks(cast, tmp_path, monkeypatch):
+def test_a_file_that_breaks_mid_read_stops_the_import_after_whole_chunks(cast, tmp_path, monkeypatch):
     monkeypatch.setattr(services, "CHUNK", 3)
     path = write_xlsx(tmp_path / "rusak.xlsx", {"Data": [HEADER, *[_row(n) for n in range(1, 10)]]})
     real = services._extract
@@ -182,42 +181,6 @@ def test_a_file_that_breaks_while_read_ahead_stops_the_import_after_whole_chunks
     with pytest.raises(RuntimeError, match="disk read failed"):
         services.import_file(path, by=cast.admin)
     assert Person.objects.count() == 6, "the two chunks read before the failure are stored whole"
-    assert not [t for t in threading.enumerate() if t.name == "impor-baca"], "the reading thread is gone"
-
-
-def test_an_interrupted_write_leaves_no_reading_thread_behind(cast, tmp_path, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 2)
-    path = write_xlsx(tmp_path / "banyak.xlsx", {"Data": [HEADER, *[_row(n) for n in range(1, 30)]]})
-
-    def dies(chunk, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(services, "_write_chunk", dies)
-    with pytest.raises(KeyboardInterrupt):
-        services.import_file(path, by=cast.admin)
-    assert not [t for t in threading.enumerate() if t.name == "impor-baca"]
-    assert Person.objects.count() == 0
-
-
-def test_the_reading_thread_never_queries_the_database(cast, make_person, tmp_path, monkeypatch):
-    from django.db.backends import utils
-
-    from lindung.regions.services import _district_codes
-
-    make_person(by=cast.operator_a, serial=1)
-    _district_codes.cache_clear()  # as in a fresh process: the first NIK check would load it
-    queried_from = set()
-    real = utils.CursorWrapper.execute
-
-    def execute(self, *args, **kwargs):
-        queried_from.add(threading.current_thread().name)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(utils.CursorWrapper, "execute", execute)
-    monkeypatch.setattr(services, "CHUNK", 2)
-    result = _import(tmp_path, [_row(n) for n in range(1, 6)], by=cast.operator_a)
-    assert (result["created"], result["unchanged"]) == (4, 1)
-    assert "impor-baca" not in queried_from
 
 
 def test_person_data_helper_matches_the_import_columns():
