@@ -89,7 +89,9 @@ def _years_before(on: date, years: int) -> date:
 class Person(models.Model):
     """A worker in the regency's registry: one per NIK."""
 
-    nik = models.CharField("NIK", max_length=16, unique=True)
+    # Unique through Meta.constraints: unique=True would add a second, LIKE-only index on
+    # PostgreSQL that every bulk import maintains and no query uses (NIK prefixes are ranges).
+    nik = models.CharField("NIK", max_length=16)
     kk_number = models.CharField("No. KK", max_length=16, blank=True)
     name = models.CharField("nama", max_length=150)
     name_key = models.CharField(max_length=150, editable=False)
@@ -115,12 +117,20 @@ class Person(models.Model):
     warnings = models.JSONField("peringatan", default=list, blank=True)
     # A duplicate merged into another record keeps its row and history and points at the survivor.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", verbose_name="digabung ke"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name="digabung ke",
+        db_index=False,  # a partial index below: only merged records are ever looked up by it
     )
     # A verifier confirmed that the NIK's embedded date/sex genuinely differs (a NIK is for life).
     nik_discrepancy_note = models.TextField("catatan perbedaan NIK", blank=True)
+    # Who proposed, verified or confirmed: shown on the record, never searched by, so no index
+    # for every insert to maintain (deleting a user, which PROTECT refuses anyway, scans instead).
     nik_discrepancy_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
 
     proposed_by = models.ForeignKey(
@@ -130,6 +140,7 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         verbose_name="diusulkan oleh",
+        db_index=False,
     )
     proposed_at = models.DateTimeField("diusulkan pada", null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -139,6 +150,7 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         verbose_name="diverifikasi oleh",
+        db_index=False,
     )
     verified_at = models.DateTimeField("diverifikasi pada", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -160,8 +172,12 @@ class Person(models.Model):
             # add no second LIKE index on PostgreSQL, which every bulk import would have to maintain.
             models.Index(fields=["kk_number"], name="person_kk"),
             models.Index(fields=["phone"], name="person_phone"),
+            models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="person_merged"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["nik"], name="person_nik_unique", violation_error_message="NIK ini sudah terdaftar."
+            ),
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="person_status_valid"),
             models.CheckConstraint(condition=models.Q(sex__in=Sex.values), name="person_sex_valid"),
             models.CheckConstraint(condition=models.Q(segment__in=Segment.values), name="person_segment_valid"),
