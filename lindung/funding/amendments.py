@@ -87,6 +87,26 @@ def _person_text(person: Person) -> str:
     return f"{person.name} ({person.masked_nik})"
 
 
+def _record(year: ProgrammeYear, person: Person, number: int, reason: str, changes: dict, *, action: str, by):
+    """The amendment, closed at once (the year stays approved), and its audit entry."""
+    amendment = Amendment.objects.create(
+        programme_year=year,
+        number=number,
+        reason=reason,
+        changes=changes,
+        created_by=_user(by),
+        closed_at=timezone.now(),
+    )
+    audit.record(
+        action,
+        amendment,
+        by=by,
+        region_code=person.village_id,
+        data={k: v for k, v in changes.items() if k != "summary"} | {"year": year.year, "number": number},
+    )
+    return amendment
+
+
 def funder_remaining(funder: Funder) -> int:
     """The funder's pagu minus what its allocation rows commit."""
     spent = Allocation.objects.filter(funder=funder).aggregate(s=Sum("amount"))["s"] or 0
@@ -189,22 +209,7 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
         "decree_number": year.decree_number,
         "summary": summary,
     }
-    amendment = Amendment.objects.create(
-        programme_year=year,
-        number=number,
-        reason=reason,
-        changes=changes,
-        created_by=_user(by),
-        closed_at=timezone.now(),
-    )
-    audit.record(
-        "funding.amendment.cover_ended",
-        amendment,
-        by=by,
-        region_code=person.village_id,
-        data={k: v for k, v in changes.items() if k != "summary"} | {"year": year.year, "number": number},
-    )
-    return amendment
+    return _record(year, person, number, reason, changes, action="funding.amendment.cover_ended", by=by)
 
 
 @transaction.atomic
@@ -299,22 +304,7 @@ def add_cover(year: ProgrammeYear, person: Person, *, funder: Funder, from_month
         "decree_number": year.decree_number,
         "summary": summary,
     }
-    amendment = Amendment.objects.create(
-        programme_year=year,
-        number=number,
-        reason=reason,
-        changes=changes,
-        created_by=_user(by),
-        closed_at=timezone.now(),
-    )
-    audit.record(
-        "funding.amendment.cover_added",
-        amendment,
-        by=by,
-        region_code=person.village_id,
-        data={k: v for k, v in changes.items() if k != "summary"} | {"year": year.year, "number": number},
-    )
-    return amendment
+    return _record(year, person, number, reason, changes, action="funding.amendment.cover_added", by=by)
 
 
 def deletion_effects(funder: Funder) -> dict:

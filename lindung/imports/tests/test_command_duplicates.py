@@ -12,23 +12,9 @@ from lindung.audit.models import AuditEntry
 from lindung.imports import duplicates, services
 from lindung.imports.models import ImportBatch, ImportRow
 from lindung.imports.tests.conftest import write_xlsx
+from lindung.imports.tests.test_duplicates import BIRTH, HEADER, KK, _rizki, _row  # the same workers
 from lindung.lib.linkage import prepare
 from lindung.people.models import Person
-
-HEADER = ["No", "NIK", "No KK", "Nama", "L/P", "Tanggal Lahir", "Desa", "Pekerjaan", "No HP"]
-BIRTH = date(1980, 5, 12)
-KK = "6402061203150001"
-PHONE = "081234560001"
-
-
-def _row(n, *, serial, name="M. Rizky", kk=KK, phone=PHONE, sex="L", birth=BIRTH):
-    return [n, nik_for("640206", birth, sex, serial), kk, name, sex, birth, "Mangkurawang", "Petani", phone]
-
-
-def _rizki(make_person, by, **overrides):
-    """The registered worker whom the village types again with one NIK digit wrong."""
-    values = {"serial": 1, "name": "Muhammad Rizki", "kk_number": KK, "phone": PHONE, **overrides}
-    return make_person(by=by, **values)
 
 
 def _import(path, out_csv):
