@@ -496,13 +496,16 @@ def funder_totals(year: ProgrammeYear) -> list[dict]:
         .values("funder")
         .annotate(people=Count("person", distinct=True), person_months=Sum("months"), amount=Sum("amount"))
     }
+    funders = list(Funder.objects.filter(programme_year=year).select_related("village").order_by("rank", "name", "id"))
+    names = _region_names({code for f in funders for code in [*(f.districts or []), *(f.villages or [])]})
     out = []
-    for f in Funder.objects.filter(programme_year=year).select_related("village").order_by("rank", "name", "id"):
+    for f in funders:
         row = agg.get(f.pk, {})
         amount = row.get("amount") or 0
         out.append(
             {
                 "funder": f,
+                "restriction": restriction_text(f, names),
                 "people": row.get("people") or 0,
                 "person_months": row.get("person_months") or 0,
                 "amount": amount,
@@ -510,6 +513,19 @@ def funder_totals(year: ProgrammeYear) -> list[dict]:
             }
         )
     return out
+
+
+def restriction_text(funder: Funder, names: dict[str, str]) -> str:
+    """Whom a funder is limited to, in words: "Kec. Tenggarong; Petani, Nelayan", or "—"."""
+    parts = []
+    if funder.village_id:
+        parts.append(f"Desa {funder.village.name}")
+    parts += [f"Kec. {names.get(code, code)}" for code in funder.districts or []]
+    parts += [f"Desa {names.get(code, code)}" for code in funder.villages or []]
+    if funder.occupations:
+        labels = dict(Occupation.choices)
+        parts.append(", ".join(labels.get(o, o) for o in funder.occupations))
+    return "; ".join(parts) or "—"
 
 
 def budget_sheet(year: ProgrammeYear, funders=None) -> list[dict]:

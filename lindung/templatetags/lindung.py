@@ -36,6 +36,15 @@ def angka(value):
     return f"{int(value):,}".replace(",", ".")
 
 
+@register.filter
+def pekerjaan(codes):
+    """Occupation codes as their labels: ["petani", "ojek"] -> "Petani, Ojek"."""
+    from lindung.people.models import Occupation
+
+    labels = dict(Occupation.choices)
+    return ", ".join(labels.get(code, code) for code in codes or [])
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (for pagination links)."""

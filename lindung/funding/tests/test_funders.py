@@ -56,3 +56,20 @@ def test_an_invalid_edit_leaves_the_funder_as_it_was(cast, year2021, worker):
         update_funder(funder, {"budget": 1}, by=cast.admin)
     funder.refresh_from_db()
     assert funder.budget == 5_000_000
+
+
+def test_the_year_page_names_a_funders_restrictions_in_words(cast, year2021, worker):
+    from lindung.funding.services import funder_totals
+    from lindung.regions.models import Region
+
+    worker(village_code=VILLAGE_A, occupation="nelayan")
+    create_funder(
+        year2021,
+        {"kind": "csr", "name": "PT Pesisir", "budget": 5_000_000, "districts": [VILLAGE_A[:8]],
+         "occupations": ["nelayan", "ojek"]},
+        by=cast.admin,
+    )  # fmt: skip
+    create_funder(year2021, {"kind": "apbd_kab", "name": "APBD", "budget": 5_000_000}, by=cast.admin)
+    district = Region.objects.get(code=VILLAGE_A[:8]).name
+    texts = {t["funder"].name: t["restriction"] for t in funder_totals(year2021)}
+    assert texts == {"PT Pesisir": f"Kec. {district}; Nelayan, Ojek", "APBD": "—"}
