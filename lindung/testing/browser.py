@@ -97,6 +97,12 @@ def browser(_async_unsafe_allowed):
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # While Playwright's loop runs, the tests' ORM calls get connections of their own
+        # (asgiref's Local follows the running loop's context); close them here, inside that
+        # context, or PostgreSQL refuses to drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
