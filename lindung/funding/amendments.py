@@ -83,6 +83,18 @@ def _kept_amount(year: ProgrammeYear, row: Allocation, person: Person, mask: int
     return row.amount // row.months * mask.bit_count()
 
 
+def _paid_months(rows: list[Allocation], keep: int) -> dict[str, list[int]]:
+    """Per funder name, the months being removed from these rows that already have a realisation."""
+    removed = {row.funder_id: row.months_mask & ~keep for row in rows}
+    realised = Realisation.objects.filter(funder_id__in=removed, amount__gt=0).values_list("funder_id", "month")
+    names = {row.funder_id: row.funder.name for row in rows}
+    paid: dict[str, list[int]] = {}
+    for funder_id, month in sorted(realised, key=lambda fm: (names[fm[0]], fm[1])):
+        if removed[funder_id] >> (month - 1) & 1:
+            paid.setdefault(names[funder_id], []).append(month)
+    return paid
+
+
 def _person_text(person: Person) -> str:
     return f"{person.name} ({person.masked_nik})"
 
@@ -161,6 +173,9 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
     label = EndCause(cause).label
     reason = f"{label}: {note}" if note else label
     keep = _mask(1, from_month - 1) if from_month > 1 else 0
+    # Months the finance office already paid to BPJS for these funders: ending the cover lowers
+    # what is committed for them, but money paid does not come back by itself.
+    paid = _paid_months(rows, keep)
     changed = []
     for row in rows:
         mask = row.months_mask & keep
@@ -196,6 +211,14 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
         + "; ".join(f"{e['funder_name']} {rupiah(e['amount_before'])} → {rupiah(e['amount_after'])}" for e in changed)
         + "."
     )
+    if paid:
+        listed = "; ".join(
+            f"{name} bulan {', '.join(year.month_label(m) for m in months)}" for name, months in paid.items()
+        )
+        summary += (
+            f" Sudah direalisasikan (dibayar) sebelumnya: {listed}. Iuran yang sudah dibayar tidak kembali dengan "
+            "sendirinya; urus pengembaliannya dengan BPJS Ketenagakerjaan."
+        )
     changes = {
         "kind": "end",
         "person": person.pk,
@@ -208,6 +231,7 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
         "amount_after": after,
         "decree_number": year.decree_number,
         "summary": summary,
+        "paid_months_removed": {name: months for name, months in paid.items()},
     }
     return _record(year, person, number, reason, changes, action="funding.amendment.cover_ended", by=by)
 

@@ -75,6 +75,24 @@ def test_ending_a_cover_keeps_the_earlier_months_and_leaves_everybody_else_as_ap
     assert entry.data["person"] == siti.pk and entry.data["amount_after"] == 33_600
 
 
+def test_ending_a_cover_over_months_already_paid_says_so(cast, approved):
+    from lindung.funding.services import record_realisation
+
+    year, siti, apbd = approved["year"], approved["people"][0], approved["apbd"]
+    record_realisation(apbd, 1, 3 * MONTH, by=cast.finance)
+    record_realisation(apbd, 2, 3 * MONTH, by=cast.finance)
+    amendment = end_cover(year, siti, from_month=2, cause="meninggal", by=cast.finance)
+    assert amendment.changes["paid_months_removed"] == {"APBD Kukar": [2]}
+    summary = amendment.changes["summary"]
+    assert f"Sudah direalisasikan (dibayar) sebelumnya: APBD Kukar bulan {year.month_label(2)}." in summary
+    assert "urus pengembaliannya dengan BPJS Ketenagakerjaan" in summary
+
+    joko = approved["people"][2]
+    quiet = end_cover(year, joko, from_month=3, cause="pindah", by=cast.finance)
+    assert quiet.changes["paid_months_removed"] == {}
+    assert "direalisasikan" not in quiet.changes["summary"]
+
+
 def test_the_freed_money_shows_as_remaining_in_the_budget_sheet_and_on_the_year_page(cast, approved):
     year, siti, apbd = approved["year"], approved["people"][0], approved["apbd"]
     end_cover(year, siti, from_month=2, cause="pindah", by=cast.admin)
