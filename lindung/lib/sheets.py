@@ -191,6 +191,9 @@ def _check_real_sizes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
         if info.is_dir():
             continue
         cap = min(max(_SMALL_MEMBER, MAX_RATIO * info.compress_size), MAX_UNCOMPRESSED_BYTES - total)
+        if info.flag_bits & 0x1:
+            # A member locked with the zip's own password: say so, as for a locked workbook.
+            raise _encrypted()
         probe = copy.copy(info)
         probe.file_size = cap + _INFLATE_CHUNK + 1
         size = 0
@@ -200,8 +203,8 @@ def _check_real_sizes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) ->
                     size += len(chunk)
                     if size > cap:
                         raise _bomb()
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
-            # A stream that does not end where it should, a bad checksum, an encrypted or unknown member.
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            # A stream that does not end where it should, a bad checksum, an unknown compression.
             raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN) from None
         total += size
 

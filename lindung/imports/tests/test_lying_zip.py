@@ -109,3 +109,22 @@ def test_an_honest_workbook_still_opens(tmp_path):
     book.close()
     [sheet] = open_workbook(path).sheets
     assert len(list(sheet.rows)) == 2000
+
+
+def test_a_workbook_locked_with_a_zip_password_is_told_to_remove_it(tmp_path, calamine_untouched):
+    book = xlsxwriter.Workbook(str(tmp_path / "asli.xlsx"))
+    book.add_worksheet("Data").write_row(0, 0, ["NIK", "Nama"])
+    book.close()
+    data = bytearray((tmp_path / "asli.xlsx").read_bytes())
+    # Set the "encrypted" flag bit on every local and central header, as a zip password does.
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start >= 0:
+            struct.pack_into("<H", data, start + flags_at, struct.unpack_from("<H", data, start + flags_at)[0] | 1)
+            start = data.find(signature, start + 4)
+    locked = tmp_path / "terkunci.xlsx"
+    locked.write_bytes(bytes(data))
+    with pytest.raises(SheetError) as err:
+        open_workbook(locked)
+    assert err.value.code == "berkas_terkunci"
+    assert "hapus kata sandinya" in err.value.message
