@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lindung.people",
     "lindung.programmes",
     "lindung.funding",
+    "lindung.enrolment",
     "lindung.imports",
     "lindung.dedup",
     "lindung.jobs",

@@ -38,6 +38,30 @@ DEFAULT_RANK = {
 }
 
 
+class WadahType(models.TextChoices):
+    """BPJS Ketenagakerjaan's group-registration (wadah) type codes, PROBIS p.67 (domain.md §9)."""
+
+    SG = "SG", "SG — pekerja rentan Pemerintah (APBD)"
+    SA = "SA", "SA — desa dibayar dari APBD"
+    SD = "SD", "SD — desa dibayar dari APBDes"
+    SC = "SC", "SC — perusahaan (CSR)"
+    SB = "SB", "SB — CSR perbankan"
+    SL = "SL", "SL — sumber dana lain"
+
+
+# The wadah type a funder of each kind is registered under unless the admin says otherwise.
+DEFAULT_WADAH = {
+    FunderKind.APBD_KAB: WadahType.SG,
+    FunderKind.APBD_PROV: WadahType.SG,
+    FunderKind.ADD: WadahType.SA,
+    FunderKind.APBDES: WadahType.SD,
+    FunderKind.DANA_DESA: WadahType.SD,
+    FunderKind.CSR: WadahType.SC,
+    FunderKind.GN_LINGKARAN: WadahType.SL,
+    FunderKind.DONOR: WadahType.SL,
+}
+
+
 class FunderQuerySet(models.QuerySet):
     def visible_to(self, user) -> "FunderQuerySet":
         """Office roles see every funder; a sponsor sees only the funders it is linked to."""
@@ -67,6 +91,12 @@ class Funder(models.Model):
     first_month = models.PositiveSmallIntegerField("dari bulan ke-", default=1)
     last_month = models.PositiveSmallIntegerField("sampai bulan ke-", null=True, blank=True)
     rank = models.SmallIntegerField("urutan pemakaian", default=50)
+    # Splitting one person over several funders or paying only some months is the funder's explicit
+    # choice; by default a funder covers whole people for its whole period (issue 9).
+    allow_split = models.BooleanField("boleh membiayai sebagian bulan", default=False)
+    # How BPJS Ketenagakerjaan knows this funder: its wadah (group registration), domain.md §9.
+    wadah_type = models.CharField("jenis wadah BPJS", max_length=2, choices=WadahType.choices, blank=True)
+    wadah_code = models.CharField("ID wadah di kantor cabang BPJS", max_length=60, blank=True)
     note = models.TextField("catatan", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,10 +110,19 @@ class Funder(models.Model):
             models.CheckConstraint(condition=models.Q(kind__in=FunderKind.values), name="funder_kind_valid"),
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="funder_budget_nonnegative"),
             models.UniqueConstraint(fields=["programme_year", "name"], name="funder_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(wadah_type="") | models.Q(wadah_type__in=WadahType.values),
+                name="funder_wadah_type_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def wadah(self) -> str:
+        """The wadah type code BPJS registers this funder's people under."""
+        return self.wadah_type or DEFAULT_WADAH[self.kind]
 
     @property
     def is_government(self) -> bool:
