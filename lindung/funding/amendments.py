@@ -296,7 +296,8 @@ def add_cover(year: ProgrammeYear, person: Person, *, funder: Funder, from_month
         else (Allocation.objects.filter(programme_year=year).aggregate(m=models.Max("rank"))["m"] or 0) + 1
     )
     Allocation.objects.filter(pk__in=[r.pk for r in old]).delete()
-    full = mask == _mask(1, year.months)
+    # Whole cover: the funder's whole period (issue 9), as the allocation counts it.
+    full = mask == funder.months_mask
     Allocation.objects.create(
         programme_year=year,
         person=person,

@@ -37,6 +37,14 @@ class FunderForm(forms.Form):
         required=False,
         help_text="Kosongkan: sampai akhir periode.",
     )
+    allow_split = forms.BooleanField(
+        label="Boleh membiayai sebagian bulan",
+        required=False,
+        help_text="Biasanya tidak dicentang: setiap pekerja didanai penuh selama seluruh periode penyandang dana ini, "
+        "oleh penyandang dana ini saja. Centang bila sisa pagu yang tidak cukup untuk satu orang penuh boleh "
+        "dipakai untuk sebagian bulan seorang pekerja, bila perlu bersama penyandang dana lain yang juga "
+        "mengizinkannya (paling sedikit masa kepesertaan minimum, biasanya 6 bulan).",
+    )
     rank = forms.IntegerField(
         label="Urutan pemakaian",
         required=False,
@@ -67,6 +75,7 @@ class FunderForm(forms.Form):
             "first_month": d["first_month"],
             "last_month": d["last_month"],
             "rank": d["rank"],
+            "allow_split": d["allow_split"],
             "note": d["note"],
         }
 
@@ -83,6 +92,7 @@ class FunderForm(forms.Form):
             "first_month": funder.first_month,
             "last_month": funder.last_month,
             "rank": funder.rank,
+            "allow_split": funder.allow_split,
             "note": funder.note,
         }
 

@@ -159,6 +159,11 @@ class Funder(models.Model):
         """What the months in `mask` (bit 0 = first month of the period) of one person cost this funder."""
         return self.programme_year.row_amount(occupation, mask, paid_by_government=self.is_government)
 
+    def short_period_warning(self) -> str:
+        """A warning when its period is shorter than the cover BPJS counts fully (dated configuration), else ""."""
+        text = self.programme_year.short_cover_text(self.month_count)
+        return f"Periode {self.name} {text}" if text else ""
+
     @property
     def months_mask(self) -> int:
         return ((1 << self.month_count) - 1) << (self.first_month - 1)
@@ -167,6 +172,11 @@ class Funder(models.Model):
         """The least one person can cost over the funder's months, among the occupations it may fund."""
         table = self.price_table()
         return min(contributions.masked_amount(table[t], self.months_mask) for t in self._sectors())
+
+    def cheapest_month(self) -> int:
+        """The least one person-month can cost in its period, among the occupations it may fund."""
+        table = self.price_table()
+        return min(table[t][m] for t in self._sectors() for m in range(self.first_month - 1, self.end_month))
 
     def _sectors(self) -> set[bool]:
         """Which price classes (transport or not) the people it may fund fall in."""

@@ -48,6 +48,7 @@ FUNDER_FIELDS = (
     "first_month",
     "last_month",
     "rank",
+    "allow_split",
     "note",
 )
 
@@ -108,12 +109,20 @@ def _check_funder(funder: Funder) -> None:
     if unknown:
         raise DomainError(f"Pekerjaan tidak dikenal: {', '.join(unknown)}.")
     one_person = funder.cheapest_person()
+    if funder.allow_split:
+        # Its money may pay single months of people, together with other funders that allow it.
+        one_person = funder.cheapest_month()
     if funder.budget < one_person:
         how = (
             "paling murah, sudah dengan potongan PP 50/2025"
             if funder.gets_discount()
             else f"{rupiah(funder.monthly_cost())} per bulan"
         )
+        if funder.allow_split:
+            raise DomainError(
+                f"Pagu {rupiah(funder.budget)} kurang dari biaya satu pekerja selama satu bulan "
+                f"({rupiah(one_person)}). Naikkan pagunya."
+            )
         raise DomainError(
             f"Pagu {rupiah(funder.budget)} kurang dari biaya satu pekerja selama {funder.month_count} bulan "
             f"({rupiah(one_person)}: {how}). Naikkan pagu atau kurangi bulannya."
@@ -326,12 +335,20 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
             last_month=f.end_month,
             accepts=lambda key, f=f: f.accepts(key[0], key[1]),
             prices=f.price_table(),
+            allow_split=f.allow_split,
         )
         for f in funders
     ]
     try:
         result = solver.allocate(
-            person_types, type_keys, specs, year.months, pinned=pinned, progress=progress, type_class=type_class
+            person_types,
+            type_keys,
+            specs,
+            year.months,
+            pinned=pinned,
+            progress=progress,
+            type_class=type_class,
+            min_months=year.min_cover_months,
         )
     except solver.PinError as exc:
         person = Person.objects.get(pk=candidates[exc.person_index][1][0])
@@ -343,25 +360,24 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
         ) from None
 
     clock.append(time.perf_counter())
-    full = (1 << year.months) - 1
-    # Rows per (person, funder) come sorted by person; a person's months may be split over funders.
+    # Rows per (person, funder) come sorted by person. A whole cover is its person's only row; a
+    # person with split covers (funders that allow it) has one row per funder and is PARTIAL.
     persons, funder_idx, masks = result.person.tolist(), result.funder.tolist(), result.mask.tolist()
-    amounts = result.amount.tolist()  # per row, the sum of its months' prices (year.row_amount)
-    covered = [0] * len(candidates)
-    for i, mask in zip(persons, masks, strict=True):
-        covered[i] |= mask
+    amounts, whole = result.amount.tolist(), result.whole.tolist()  # amount: its months' prices
+    outcome_of = [None] * len(candidates)
+    for i, is_whole in zip(persons, whole, strict=True):
+        outcome_of[i] = Outcome.FUNDED if is_whole else Outcome.PARTIAL
     out = []
     by_outcome: Counter = Counter()
     for i, fi, mask, amount in zip(persons, funder_idx, masks, amounts, strict=True):
         rank, row = candidates[i]
         pk = row[0]
-        outcome = Outcome.FUNDED if covered[i] == full else Outcome.PARTIAL
         note = adjustments[pk].reason[:400] if pk in adjustments else ""
-        out.append((pk, funders[fi].pk, mask, mask.bit_count(), amount, outcome, rank, note))
+        out.append((pk, funders[fi].pk, mask, mask.bit_count(), amount, outcome_of[i], rank, note))
     for i, (rank, row) in enumerate(candidates):
         pk = row[0]
-        if covered[i]:
-            by_outcome[Outcome.FUNDED if covered[i] == full else Outcome.PARTIAL] += 1
+        if outcome_of[i] is not None:
+            by_outcome[outcome_of[i]] += 1
             continue
         outcome = Outcome.NO_BUDGET if result.admissible[i] else Outcome.NO_FUNDER
         by_outcome[outcome] += 1
@@ -433,29 +449,47 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
         return ["Memenuhi syarat, tetapi belum ada pada alokasi terakhir: jalankan alokasi lagi."]
     lines = []
     first = rows[0]
-    covered = 0
     # One-person amendments after approval change months on purpose, not for lack of money.
     amended = list(year.amendments.filter(changes__person=person.pk).order_by("number"))
-    for row in rows:
-        if row.funder_id:
-            covered |= row.months_mask
-            indexes = row.month_indexes()
+    paid = [row for row in rows if row.funder_id]
+    if first.outcome == Outcome.FUNDED and len(paid) == 1:
+        row = paid[0]
+        lines.append(
+            f"Didanai penuh {row.months} bulan oleh {row.funder.name} "
+            f"({_months_text(year, row.month_indexes())}), {rupiah(row.amount)}."
+        )
+        if warning := row.funder.short_period_warning():
+            lines.append(warning)
+    elif paid:
+        covered = sum(row.months for row in paid)
+        parts = "; ".join(
+            f"{row.months} bulan oleh {row.funder.name} ({_months_text(year, row.month_indexes())}), "
+            f"{rupiah(row.amount)}"
+            for row in paid
+        )
+        lines.append(f"Didanai {parts}." if len(paid) == 1 else f"Didanai sebagian, {covered} bulan: {parts}.")
+        if not amended:
+            names = ", ".join(row.funder.name for row in paid)
             lines.append(
-                f"Didanai {row.funder.name} untuk {row.months} bulan ({_months_text(year, indexes)}), "
-                f"{rupiah(row.amount)}."
+                "Tidak ada pagu yang tersisa untuk mendanai orang ini penuh selama periode satu penyandang dana; "
+                f"{names} boleh membiayai sebagian bulan, jadi sisa pagunya dipakai untuk bulan-bulan ini "
+                f"(paling sedikit {min(year.min_cover_months, year.months)} bulan per orang)."
             )
-    if first.outcome == Outcome.PARTIAL and not amended:
-        missing = [i for i in range(1, year.months + 1) if not covered >> (i - 1) & 1]
-        lines.append(
-            f"Bulan {_months_text(year, missing)} tidak tertutup: anggaran penyandang dana yang menerima pekerja ini "
-            "sudah terpakai untuk pekerja dengan prioritas lebih tinggi."
-        )
+            if warning := year.short_cover_text(covered):
+                lines.append(warning)
     elif first.outcome == Outcome.NO_BUDGET:
-        accepting = [f.name for f in year.funders.all() if f.accepts(person.village_id, person.occupation)]
+        accepting = [f for f in year.funders.all() if f.accepts(person.village_id, person.occupation)]
         lines.append(
-            f"Belum didanai: pagu {', '.join(accepting)} sudah habis untuk pekerja dengan prioritas lebih tinggi "
-            f"(urutan prioritas orang ini: {angka(first.rank)})."
+            f"Belum didanai: pagu {', '.join(f.name for f in accepting)} sudah habis untuk pekerja dengan prioritas "
+            f"lebih tinggi (urutan prioritas orang ini: {angka(first.rank)}). Setiap penyandang dana mendanai orang "
+            "penuh selama periodenya; sisa pagu yang kurang dari biaya satu orang tidak dibagi ke sebagian bulan."
         )
+        splitting = [f.name for f in accepting if f.allow_split]
+        if splitting:
+            lines.append(
+                f"{', '.join(splitting)} boleh membiayai sebagian bulan, tetapi sisa pagunya tidak cukup untuk "
+                f"paling sedikit {min(year.min_cover_months, year.months)} bulan."
+            )
     elif first.outcome == Outcome.NO_FUNDER:
         lines.append(
             "Belum didanai: tidak ada penyandang dana yang menerima desa dan pekerjaan orang ini. Tambahkan "
@@ -500,6 +534,7 @@ def funder_totals(year: ProgrammeYear) -> list[dict]:
     names = _region_names({code for f in funders for code in [*(f.districts or []), *(f.villages or [])]})
     out = []
     for f in funders:
+        f.programme_year = year  # its warning reads the year: one query, not one per funder
         row = agg.get(f.pk, {})
         amount = row.get("amount") or 0
         out.append(
@@ -510,6 +545,7 @@ def funder_totals(year: ProgrammeYear) -> list[dict]:
                 "person_months": row.get("person_months") or 0,
                 "amount": amount,
                 "remaining": f.budget - amount,
+                "warning": f.short_period_warning(),
             }
         )
     return out

@@ -39,6 +39,8 @@ def funder_create(request, year):
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{funder.name} ditambahkan dengan pagu {rupiah(funder.budget)}.")
+            if warning := funder.short_period_warning():
+                messages.warning(request, warning)
             return redirect("programmes:year-detail", year=year)
     return render(
         request,
@@ -63,11 +65,13 @@ def funder_edit(request, pk):
     form = FunderForm(request.POST or None, initial=FunderForm.initial_from(funder))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_funder(funder, form.to_data(), by=request.user)
+            funder = services.update_funder(funder, form.to_data(), by=request.user)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{funder.name} disimpan.")
+            if warning := funder.short_period_warning():
+                messages.warning(request, warning)
             return redirect("programmes:year-detail", year=funder.programme_year.year)
     return render(
         request,

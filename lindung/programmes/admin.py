@@ -16,6 +16,7 @@ class RateScheduleAdmin(admin.ModelAdmin):
         "transport_discount_from",
         "transport_discount_to",
         "transport_occupations",
+        "min_cover_months",
     )
 
 

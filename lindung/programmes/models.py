@@ -34,6 +34,13 @@ class RateSchedule(models.Model):
         blank=True,
         help_text='Kode pekerjaan yang memakai jendela potongan transportasi, misalnya ["ojek"].',
     )
+    min_cover_months = models.PositiveSmallIntegerField(
+        "masa kepesertaan minimum (bulan)",
+        default=6,
+        help_text="BPJS Ketenagakerjaan menghitung pekerja yang didanai Pemda penuh baru setelah sekian bulan iuran. "
+        "Pendanaan sebagian bulan tidak dibuat bila kurang dari ini; penyandang dana dengan periode lebih pendek "
+        "diberi peringatan.",
+    )
     source = models.TextField("sumber", blank=True)
 
     class Meta:
@@ -108,6 +115,7 @@ class ProgrammeYear(models.Model):
     transport_discount_from = models.DateField("potongan sektor transportasi: bulan pertama", null=True, blank=True)
     transport_discount_to = models.DateField("potongan sektor transportasi: bulan terakhir", null=True, blank=True)
     transport_occupations = models.JSONField("pekerjaan sektor transportasi", default=list, blank=True)
+    min_cover_months = models.PositiveSmallIntegerField("masa kepesertaan minimum (bulan)", default=6)
     rates_source = models.TextField("sumber tarif", blank=True)
     min_age = models.PositiveSmallIntegerField("usia minimum", default=18)
     max_age = models.PositiveSmallIntegerField("usia maksimum", default=65)
@@ -242,6 +250,21 @@ class ProgrammeYear(models.Model):
             f"Potongan PP 50/2025 (tidak untuk iuran yang dibayar APBN/APBD atau dana desa): "
             f"{rupiah(self.discounted_cost())} per orang per bulan untuk {parts}."
         )
+
+    def short_cover_text(self, months: int) -> str:
+        """A warning when a cover of `months` months is shorter than the minimum BPJS counts fully, else ""."""
+        if months >= self.min_cover_months:
+            return ""
+        return (
+            f"{months} bulan kurang dari masa kepesertaan minimum {self.min_cover_months} bulan: BPJS "
+            f"Ketenagakerjaan baru menghitung pekerja penuh setelah {self.min_cover_months} bulan iuran "
+            "(di bawahnya sebagian). Pekerja tetap terlindungi selama bulan yang dibayar."
+        )
+
+    @property
+    def short_period_text(self) -> str:
+        """The same warning for the programme's own period (a 3-month year like Kukar's 2021)."""
+        return self.short_cover_text(self.months)
 
     @property
     def is_approved(self) -> bool:

@@ -72,6 +72,7 @@ def _apply_rates(year: ProgrammeYear) -> None:
     year.transport_discount_from = rates.transport_discount_from
     year.transport_discount_to = rates.transport_discount_to
     year.transport_occupations = list(rates.transport_occupations or [])
+    year.min_cover_months = rates.min_cover_months
     year.rates_source = f"Tarif berlaku sejak {tanggal(rates.valid_from)}. {rates.source}".strip()
 
 

@@ -52,7 +52,10 @@ def test_priority_categories_decide_who_is_funded_when_money_is_short(cast, year
     assert Allocation.objects.get(person=farmer).outcome == Outcome.NO_BUDGET
     lines = explain(year, farmer)
     assert "pagu APBD Kukar sudah habis untuk pekerja dengan prioritas lebih tinggi" in lines[-1]
-    assert explain(year, fisher) == ["Didanai APBD Kukar untuk 3 bulan (Oktober 2021 – Desember 2021), Rp 50.400."]
+    assert (
+        explain(year, fisher)[0] == "Didanai penuh 3 bulan oleh APBD Kukar (Oktober 2021 – Desember 2021), Rp 50.400."
+    )
+    assert explain(year, fisher)[1].startswith("Periode APBD Kukar 3 bulan kurang dari masa kepesertaan minimum 6")
 
 
 def test_earlier_proposals_come_first_within_a_category(cast, year2021, worker):
@@ -63,8 +66,8 @@ def test_earlier_proposals_come_first_within_a_category(cast, year2021, worker):
     assert Allocation.objects.get(person=second).funder is None
 
 
-def test_a_sponsor_with_fewer_months_shares_a_person_with_the_regency(cast, year2021, worker):
-    person = worker(village_code=VILLAGE_A2)
+def test_a_sponsor_with_fewer_months_covers_its_own_people_and_shares_nobody_with_the_regency(cast, year2021, worker):
+    first, second = worker(village_code=VILLAGE_A2), worker(village_code=VILLAGE_A2)
     csr = create_funder(
         year2021,
         {
@@ -77,13 +80,18 @@ def test_a_sponsor_with_fewer_months_shares_a_person_with_the_regency(cast, year
         },
         by=cast.admin,
     )
-    funder(year2021, "APBD Kukar", 1)
+    apbd = funder(year2021, "APBD Kukar", 1)
     allocate_year(year2021, by=cast.admin)
-    rows = {a.funder.name: a for a in Allocation.objects.filter(person=person).select_related("funder")}
-    assert rows["PT Sponsor"].month_indexes() == [1]
-    assert rows["APBD Kukar"].month_indexes() == [2, 3]
-    assert rows["APBD Kukar"].amount == 2 * 16_800
-    assert csr.pk == rows["PT Sponsor"].funder_id
+    rows = {a.person_id: a for a in Allocation.objects.filter(funder__isnull=False)}
+    assert (rows[first.pk].funder_id, rows[first.pk].month_indexes()) == (csr.pk, [1])
+    assert (rows[second.pk].funder_id, rows[second.pk].month_indexes()) == (apbd.pk, [1, 2, 3])
+    assert {r.outcome for r in rows.values()} == {Outcome.FUNDED}
+    assert explain(year2021, first)[:2] == [
+        "Didanai penuh 1 bulan oleh PT Sponsor (Oktober 2021), Rp 16.800.",
+        "Periode PT Sponsor 1 bulan kurang dari masa kepesertaan minimum 6 bulan: BPJS Ketenagakerjaan baru "
+        "menghitung pekerja penuh setelah 6 bulan iuran (di bawahnya sebagian). Pekerja tetap terlindungi selama "
+        "bulan yang dibayar.",
+    ]
 
 
 def test_a_person_nobody_may_fund_is_told_so(cast, year2021, worker):

@@ -42,7 +42,7 @@ def test_finance_and_admin_end_a_cover_and_add_a_replacement_on_the_page(client,
     siti, apbd = approved["siti"], approved["apbd"]
     as_user(client, username)
     page = client.get("/pendanaan/2021/amandemen/", {"nik": siti.nik}).content.decode()
-    assert "Didanai APBD Kukar untuk 3 bulan (Oktober 2021 – Desember 2021), Rp 50.400." in page
+    assert "Didanai penuh 3 bulan oleh APBD Kukar (Oktober 2021 – Desember 2021), Rp 50.400." in page
     assert f'value="{siti.nik}"' in page  # the forms start with this person's NIK
     rina = worker(name="Rina Pengganti")
     page = client.get("/pendanaan/2021/amandemen/", {"nik": rina.nik}).content.decode()
@@ -55,7 +55,7 @@ def test_finance_and_admin_end_a_cover_and_add_a_replacement_on_the_page(client,
     )
     page = response.content.decode()
     assert "Amandemen 1 dicatat. Kepesertaan Siti Aminah" in page
-    assert "Didanai APBD Kukar untuk 1 bulan (Oktober 2021), Rp 16.800." in page
+    assert "Didanai 1 bulan oleh APBD Kukar (Oktober 2021), Rp 16.800." in page
     assert Allocation.objects.get(person=siti).amount == MONTH
     year_page = client.get("/program/2021/").content.decode()
     assert "Sesudah amandemen per orang, komitmen kini <strong>Rp 67.200</strong>" in year_page
@@ -112,7 +112,7 @@ def test_the_explanation_on_the_year_page_links_to_the_amendment_page(client, ap
     assert link in as_user(client, "finance").get("/program/2021/", {"nik": siti.nik}).content.decode()
     client.logout()
     page = as_user(client, "auditor").get("/program/2021/", {"nik": siti.nik}).content.decode()
-    assert "Didanai APBD Kukar" in page and link not in page and "Amandemen per orang" not in page
+    assert "oleh APBD Kukar" in page and link not in page and "Amandemen per orang" not in page
 
 
 def test_reopening_the_whole_year_points_one_person_changes_to_the_amendment_page(client, approved):

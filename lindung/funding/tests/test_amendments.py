@@ -132,7 +132,7 @@ def test_the_explanation_names_the_amendment_not_a_lack_of_money(cast, approved)
     year, siti = approved["year"], approved["people"][0]
     end_cover(year, siti, from_month=3, cause="meninggal", by=cast.admin)
     lines = explain(year, siti)
-    assert lines[0] == "Didanai APBD Kukar untuk 2 bulan (Oktober 2021 – November 2021), Rp 33.600."
+    assert lines[0] == "Didanai 2 bulan oleh APBD Kukar (Oktober 2021 – November 2021), Rp 33.600."
     assert not any("sudah terpakai" in line for line in lines)
     assert lines[-1] == (
         f"Amandemen 1: Kepesertaan Siti Aminah ({siti.masked_nik}) berakhir mulai Desember 2021 (Meninggal dunia): "
@@ -142,10 +142,11 @@ def test_the_explanation_names_the_amendment_not_a_lack_of_money(cast, approved)
 
 def test_a_cover_split_over_two_funders_ends_on_both(cast, year2021, worker):
     siti = worker(name="Siti Aminah")
-    csr = create_funder(
-        year2021, {"kind": "csr", "name": "PT Tambang", "budget": MONTH, "first_month": 1, "last_month": 1}, by=None
+    # Neither can pay her whole period; both allow splitting, so together they cover her three months.
+    csr = create_funder(year2021, {"kind": "csr", "name": "PT Tambang", "budget": MONTH, "allow_split": True}, by=None)
+    apbd = create_funder(
+        year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 2 * MONTH, "allow_split": True}, by=None
     )
-    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=None)
     allocate_year(year2021, by=cast.admin)
     approve_year(year2021, by=cast.admin)
     assert sorted(Allocation.objects.values_list("funder_id", "months_mask")) == sorted([(csr.pk, 1), (apbd.pk, 6)])

@@ -85,7 +85,7 @@ def test_the_year_page_explains_one_person_by_nik(client, cast, year2021, worker
     client.post("/pendanaan/2021/baru/", {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 50_400, "first_month": 1})
     client.post("/pendanaan/2021/alokasi/")
     page = client.get("/program/2021/", {"nik": person.nik}).content.decode()
-    assert "Didanai APBD Kukar untuk 3 bulan (Oktober 2021 – Desember 2021), Rp 50.400." in page
+    assert "Didanai penuh 3 bulan oleh APBD Kukar (Oktober 2021 – Desember 2021), Rp 50.400." in page
 
 
 def test_only_the_admin_changes_programmes(client, cast, year2021):
