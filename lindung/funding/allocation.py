@@ -44,8 +44,10 @@ first split funder (in preference order) that covers the month, admits them and
 can still pay. The cover is kept only if it reaches `min_months` (BPJS counts a
 Pemda worker fully only after 6 months of contributions); otherwise it is not
 made and the person's type is done, since budgets only shrink and no later person
-of that type could get more months. A whole cover is never topped up, and a
-person is split across funders only where every one of them allows it.
+of that type could get more months. Then, with what is still left, people covered
+whole for a period shorter than the programme (a sponsor paying April to September)
+get their other months the same way, in priority order. Only the funder that pays
+some months of a person must allow it: a whole cover stays its funder's whole period.
 
 Speed: where no budget can run out inside a block of people, the one-by-one
 greedy would send every person to its type's current funder, so the block is
@@ -116,7 +118,8 @@ class Result:
     person_months: int
     # Per row: what its months cost at its funder for its person's price class.
     amount: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    # Per row: True for a whole cover (its funder's whole period, the person's only funder).
+    # Per row: True for a whole cover (its funder's whole period; at most one per person). A person's
+    # other rows, if any, are months from funders that allow splitting.
     whole: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     stats: dict = field(default_factory=dict)
 
@@ -580,6 +583,7 @@ def allocate(
         rem_np,
         types_np,
         whole_person,
+        whole_funder,
     )
 
     person = np.concatenate((whole_person, np.array([r[0] for r in split_rows], dtype=np.int64)))
@@ -616,44 +620,64 @@ def allocate(
     )
 
 
-def _split_covers(funders, months, need, admits, tcls, month_prices, rem_np, types_np, covered) -> list[tuple]:
-    """Months for uncovered people from what split funders have left; rows (person, funder, mask, amount).
+def _split_covers(
+    funders, months, need, admits, tcls, month_prices, rem_np, types_np, whole_person, whole_funder
+) -> list[tuple]:
+    """Months from what split funders have left; rows (person, funder, mask, amount). Spends `rem_np` in place.
 
-    Spends from `rem_np` in place. A person gets a cover only if it reaches `need` months.
+    First people nobody covers, each only if they reach `need` months; then people covered whole
+    for a period shorter than the programme, for their other months.
     """
     split = [[fi for fi in admit if funders[fi].allow_split] for admit in admits]
     if not any(split):
         return []
-    is_covered = np.zeros(len(types_np), dtype=bool)
-    is_covered[covered] = True
-    waiting = np.nonzero(~is_covered)[0]  # priority order
-    waiting = waiting[np.argsort(types_np[waiting], kind="stable")]
-    counts = np.bincount(types_np[waiting], minlength=len(admits))
-    starts = np.concatenate(([0], np.cumsum(counts)))
-    # The next waiting person of each type, smallest (highest priority) first.
-    heads = [(int(waiting[starts[t]]), t) for t in range(len(admits)) if split[t] and counts[t]]
-    heapq.heapify(heads)
-    taken = [0] * len(admits)
+    n_f = len(funders)
+    funder_mask = [f.mask for f in funders]
     rows: list[tuple] = []
-    while heads:
-        pi, t = heapq.heappop(heads)
-        c = tcls[t]
-        spend: dict[int, int] = {}
-        got: dict[int, int] = {}
-        for m in range(months):
-            for fi in split[t]:
-                f = funders[fi]
-                price = month_prices[fi][c][m]
-                if f.first_month <= m + 1 <= f.last_month and rem_np[fi] - spend.get(fi, 0) >= price:
-                    spend[fi] = spend.get(fi, 0) + price
-                    got[fi] = got.get(fi, 0) | 1 << m
-                    break
-        if sum(mask.bit_count() for mask in got.values()) < need:
-            continue  # budgets only shrink: no later person of this type can get more months
-        for fi, amount in spend.items():
-            rem_np[fi] -= amount
-            rows.append((pi, fi, got[fi], amount))
-        taken[t] += 1
-        if taken[t] < counts[t]:
-            heapq.heappush(heads, (int(waiting[starts[t] + taken[t]]), t))
+
+    def fill(people: np.ndarray, keys: np.ndarray, plan) -> None:
+        """Per key, people in priority order take months; a key is done at its first person who cannot."""
+        if not len(people):
+            return
+        order = np.lexsort((people, keys))
+        people, keys = people[order], keys[order]
+        firsts = np.nonzero(np.concatenate(([True], keys[1:] != keys[:-1])))[0]
+        ends = np.append(firsts[1:], len(keys))
+        # The next person of each key, smallest index (highest priority) first.
+        heads = [(int(people[a]), a, int(b)) for a, b in zip(firsts.tolist(), ends.tolist(), strict=True)]
+        heads = [h for h in heads if split[plan(int(keys[h[1]]))[0]]]
+        heapq.heapify(heads)
+        while heads:
+            pi, at, end = heapq.heappop(heads)
+            t, busy, least = plan(int(keys[at]))
+            c = tcls[t]
+            spend: dict[int, int] = {}
+            got: dict[int, int] = {}
+            for m in range(months):
+                if busy >> m & 1:
+                    continue
+                for fi in split[t]:
+                    f = funders[fi]
+                    price = month_prices[fi][c][m]
+                    if f.first_month <= m + 1 <= f.last_month and rem_np[fi] - spend.get(fi, 0) >= price:
+                        spend[fi] = spend.get(fi, 0) + price
+                        got[fi] = got.get(fi, 0) | 1 << m
+                        break
+            if not got or sum(mask.bit_count() for mask in got.values()) < least:
+                continue  # budgets only shrink: no later person of this key can get more months
+            for fi, amount in spend.items():
+                rem_np[fi] -= amount
+                rows.append((pi, fi, got[fi], amount))
+            if at + 1 < end:
+                heapq.heappush(heads, (int(people[at + 1]), at + 1, end))
+
+    is_covered = np.zeros(len(types_np), dtype=bool)
+    is_covered[whole_person] = True
+    waiting = np.nonzero(~is_covered)[0]
+    fill(waiting, types_np[waiting], lambda t: (t, 0, need))
+    short = np.array([funder_mask[fi] != (1 << months) - 1 for fi in range(n_f)], dtype=bool)
+    if len(whole_person) and short.any():
+        topped = short[whole_funder]
+        people, by = whole_person[topped], whole_funder[topped]
+        fill(people, types_np[people] * n_f + by, lambda k: (k // n_f, funder_mask[k % n_f], 1))
     return rows

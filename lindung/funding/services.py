@@ -360,20 +360,24 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
         ) from None
 
     clock.append(time.perf_counter())
-    # Rows per (person, funder) come sorted by person. A whole cover is its person's only row; a
-    # person with split covers (funders that allow it) has one row per funder and is PARTIAL.
+    # Rows per (person, funder) come sorted by person. A whole cover (a funder's whole period) is
+    # FUNDED; months from a funder that allows splitting are PARTIAL, alone, with other such
+    # funders, or beside a whole cover shorter than the programme. A person counts as FUNDED if
+    # one funder covers its whole period.
     persons, funder_idx, masks = result.person.tolist(), result.funder.tolist(), result.mask.tolist()
     amounts, whole = result.amount.tolist(), result.whole.tolist()  # amount: its months' prices
     outcome_of = [None] * len(candidates)
     for i, is_whole in zip(persons, whole, strict=True):
-        outcome_of[i] = Outcome.FUNDED if is_whole else Outcome.PARTIAL
+        if is_whole or outcome_of[i] is None:
+            outcome_of[i] = Outcome.FUNDED if is_whole else Outcome.PARTIAL
     out = []
     by_outcome: Counter = Counter()
-    for i, fi, mask, amount in zip(persons, funder_idx, masks, amounts, strict=True):
+    for i, fi, mask, amount, is_whole in zip(persons, funder_idx, masks, amounts, whole, strict=True):
         rank, row = candidates[i]
         pk = row[0]
         note = adjustments[pk].reason[:400] if pk in adjustments else ""
-        out.append((pk, funders[fi].pk, mask, mask.bit_count(), amount, outcome_of[i], rank, note))
+        outcome = Outcome.FUNDED if is_whole else Outcome.PARTIAL
+        out.append((pk, funders[fi].pk, mask, mask.bit_count(), amount, outcome, rank, note))
     for i, (rank, row) in enumerate(candidates):
         pk = row[0]
         if outcome_of[i] is not None:
@@ -452,29 +456,39 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
     # One-person amendments after approval change months on purpose, not for lack of money.
     amended = list(year.amendments.filter(changes__person=person.pk).order_by("number"))
     paid = [row for row in rows if row.funder_id]
-    if first.outcome == Outcome.FUNDED and len(paid) == 1:
-        row = paid[0]
+    whole = [row for row in paid if row.outcome == Outcome.FUNDED]
+    extra = [row for row in paid if row.outcome != Outcome.FUNDED]
+    for row in whole:
         lines.append(
             f"Didanai penuh {row.months} bulan oleh {row.funder.name} "
             f"({_months_text(year, row.month_indexes())}), {rupiah(row.amount)}."
         )
-        if warning := row.funder.short_period_warning():
+        if not extra and (warning := row.funder.short_period_warning()):
             lines.append(warning)
-    elif paid:
-        covered = sum(row.months for row in paid)
+    if extra:
         parts = "; ".join(
             f"{row.months} bulan oleh {row.funder.name} ({_months_text(year, row.month_indexes())}), "
             f"{rupiah(row.amount)}"
-            for row in paid
+            for row in extra
         )
-        lines.append(f"Didanai {parts}." if len(paid) == 1 else f"Didanai sebagian, {covered} bulan: {parts}.")
+        covered = sum(row.months for row in paid)
+        if whole:
+            lines.append(f"Ditambah {parts}: jumlahnya {covered} bulan.")
+        else:
+            lines.append(f"Didanai {parts}." if len(extra) == 1 else f"Didanai sebagian, {covered} bulan: {parts}.")
         if not amended:
-            names = ", ".join(row.funder.name for row in paid)
-            lines.append(
-                "Tidak ada pagu yang tersisa untuk mendanai orang ini penuh selama periode satu penyandang dana; "
-                f"{names} boleh membiayai sebagian bulan, jadi sisa pagunya dipakai untuk bulan-bulan ini "
-                f"(paling sedikit {min(year.min_cover_months, year.months)} bulan per orang)."
-            )
+            names = ", ".join(row.funder.name for row in extra)
+            if whole:
+                lines.append(
+                    f"{names} boleh membiayai sebagian bulan: sisa pagunya, sesudah semua orang yang bisa didanai "
+                    "penuh, menambah bulan di luar periode penyandang dana pertama."
+                )
+            else:
+                lines.append(
+                    "Tidak ada pagu yang tersisa untuk mendanai orang ini penuh selama periode satu penyandang "
+                    f"dana; {names} boleh membiayai sebagian bulan, jadi sisa pagunya dipakai untuk bulan-bulan ini "
+                    f"(paling sedikit {min(year.min_cover_months, year.months)} bulan per orang)."
+                )
             if warning := year.short_cover_text(covered):
                 lines.append(warning)
     elif first.outcome == Outcome.NO_BUDGET:

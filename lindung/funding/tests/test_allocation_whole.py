@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from conftest import VILLAGE_A, VILLAGE_A2
+from conftest import VILLAGE_A, VILLAGE_A2, VILLAGE_B
 from lindung.funding.models import Allocation, Funder, Outcome
 from lindung.funding.services import allocate_year, create_funder, explain, funder_totals
 from lindung.programmes.services import create_year, update_year
@@ -44,9 +44,7 @@ def test_a_village_fund_sized_for_100_people_for_a_year_covers_100_people_for_tw
     rows = rows_by_person(year2025)
     village_rows = [r for got in rows.values() for r in got if r.funder_id == fund.pk]
     assert len(village_rows) == 100
-    assert {(r.months, r.months_mask, r.amount, r.outcome) for r in village_rows} == {
-        (12, 0xFFF, YEAR, Outcome.FUNDED)
-    }
+    assert {(r.months, r.months_mask, r.amount, r.outcome) for r in village_rows} == {(12, 0xFFF, YEAR, Outcome.FUNDED)}
     assert [rows[p.pk][0].funder_id for p in people[:100]] == [fund.pk] * 100  # priority order first
     assert [rows[p.pk][0].funder_id for p in people[100:150]] == [sponsor.pk] * 50
     assert all(len(got) == 1 for got in rows.values())  # nobody split, nobody twice
@@ -86,7 +84,7 @@ def test_the_money_left_is_not_spread_unless_the_funder_allows_splitting(cast, y
     assert "paling sedikit 6 bulan per orang" in lines[1]
 
 
-def test_a_person_is_split_across_two_funders_only_when_both_allow_it(cast, year2025, worker):
+def test_a_person_is_split_across_two_funders_only_where_each_allows_it(cast, year2025, worker):
     person = worker(village_code=VILLAGE_A2)
     csr = create_funder(
         year2025,
@@ -113,6 +111,41 @@ def test_a_person_is_split_across_two_funders_only_when_both_allow_it(cast, year
     assert {r.funder_id: r.month_indexes() for r in Allocation.objects.filter(person=person)} == {
         csr.pk: [1, 2, 3, 4, 5, 6, 7]
     }
+
+
+def test_a_sponsors_short_period_is_completed_by_the_regency_only_if_the_regency_allows_splitting(
+    cast, year2025, worker
+):
+    person, other = worker(village_code=VILLAGE_A2), worker(village_code=VILLAGE_B)
+    csr = create_funder(
+        year2025,
+        {
+            "kind": "csr",
+            "name": "PT Sponsor",
+            "budget": 6 * MONTH,
+            "first_month": 4,
+            "last_month": 9,
+            "districts": ["64.02.06"],
+        },
+        by=None,
+    )
+    apbd = create_funder(year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 6 * MONTH}, by=None)
+    allocate_year(year2025, by=cast.admin)
+    assert list(Allocation.objects.filter(person=person).values_list("funder_id", "months")) == [(csr.pk, 6)]
+    assert list(Allocation.objects.filter(person=other).values_list("funder_id", "months")) == [(apbd.pk, 12)]
+    apbd.allow_split = True
+    apbd.save()
+    allocate_year(year2025, by=cast.admin)
+    rows = {r.funder_id: (r.month_indexes(), r.outcome) for r in Allocation.objects.filter(person=person)}
+    assert rows == {csr.pk: ([4, 5, 6, 7, 8, 9], Outcome.FUNDED), apbd.pk: ([1, 2, 3, 10, 11, 12], Outcome.PARTIAL)}
+    assert year2025.__class__.objects.get(pk=year2025.pk).allocation_summary["outcomes"] == {Outcome.FUNDED: 2}
+    assert explain(year2025, person)[:3] == [
+        "Didanai penuh 6 bulan oleh PT Sponsor (April 2025 – September 2025), Rp 100.800.",
+        "Ditambah 6 bulan oleh APBD Kukar (Januari 2025 – Maret 2025, Oktober 2025 – Desember 2025), Rp 100.800: "
+        "jumlahnya 12 bulan.",
+        "APBD Kukar boleh membiayai sebagian bulan: sisa pagunya, sesudah semua orang yang bisa didanai penuh, "
+        "menambah bulan di luar periode penyandang dana pertama.",
+    ]
 
 
 def test_a_split_shorter_than_the_minimum_cover_is_not_made_and_the_reason_says_so(cast, year2025, worker):
