@@ -4,8 +4,13 @@ Builds a fresh database: N verified synthetic people (lindung.lib.synth, inserte
 bulk without the registry's per-row checks, which `benchmarks.registry` measures),
 one programme year with every village's fund, ~260 CSR sponsors with district,
 village, occupation and month restrictions, the provincial and the regency budget;
-then runs the same `allocate_year` the page and `lindung allocate` use. A second
-year funds exactly D people from one budget and prints its decree list.
+then runs the same `allocate_year` the page and `lindung allocate` use. A fifth of the
+sponsors (drawn apart, so the funders are otherwise those of earlier sessions) allow
+splitting. On the same inputs it then runs the previous person-month objective
+(`benchmarks.person_months`) and prints, for both, how many people are covered for a
+funder's whole period, for all 12 months, for at least the 6 months BPJS counts fully, and
+how many people BPJS's 6-month rule counts. A second year funds exactly D people from one
+budget and prints its decree list.
 
 `--pure` skips the database: it builds the same people (same generator, seed and
 eligibility rules), the same funders (same random draws, the same refusal of a
@@ -89,7 +94,7 @@ def insert_people(n: int) -> int:
     return inserted + len(batch)
 
 
-def make_funders(year, rng: random.Random, people: int) -> int:
+def make_funders(year, rng: random.Random, people: int, split_rng: random.Random) -> int:
     from django.conf import settings
 
     from lindung.errors import DomainError
@@ -126,6 +131,7 @@ def make_funders(year, rng: random.Random, people: int) -> int:
             "first_month": first,
             "last_month": min(12, last),
             "budget": year.monthly_cost() * (min(12, last) - first + 1) * rng.randint(20, 2_000),
+            "allow_split": split_rng.random() < 0.2,
         }
         if rng.random() < 0.5:
             data["districts"] = rng.sample(districts, rng.randint(1, 3))
@@ -152,6 +158,51 @@ def make_funders(year, rng: random.Random, people: int) -> int:
         year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": person_year * people * 4 // 10}, by=None
     )
     return Funder.objects.filter(programme_year=year).count()
+
+
+def solver_inputs(year) -> tuple:
+    """The solver's inputs as `allocate_year` builds them (nobody is blocked or pinned here)."""
+    from lindung.funding.allocation import FunderSpec
+    from lindung.funding.models import Funder
+    from lindung.funding.services import priority_ordering
+    from lindung.programmes.services import eligible_people
+
+    funders = list(Funder.objects.filter(programme_year=year).order_by("rank", "id"))
+    rows = eligible_people(year).order_by(*priority_ordering(year)).values_list("village_id", "occupation")
+    type_index: dict[tuple[str, str], int] = {}
+    person_types = [type_index.setdefault(row, len(type_index)) for row in rows.iterator(chunk_size=50_000)]
+    type_keys = list(type_index)
+    for f in funders:
+        f.programme_year = year
+    specs = [
+        FunderSpec(
+            key=f.pk,
+            budget=f.budget,
+            monthly_cost=f.monthly_cost(),
+            first_month=f.first_month,
+            last_month=f.end_month,
+            accepts=lambda key, f=f: f.accepts(key[0], key[1]),
+            prices=f.price_table(),
+            allow_split=f.allow_split,
+        )
+        for f in funders
+    ]
+    return person_types, type_keys, specs, [int(year.is_transport(o)) for _, o in type_keys]
+
+
+def stored_cover_figures(year, eligible: int) -> dict:
+    """`cover_figures` of the rows `allocate_year` stored."""
+    import numpy as np
+
+    from lindung.funding.models import Allocation, Outcome
+
+    rows = Allocation.objects.filter(programme_year=year, funder__isnull=False).values_list(
+        "person_id", "months_mask", "outcome", "amount"
+    )
+    person, mask, outcome, amount = zip(*rows.iterator(chunk_size=50_000), strict=True) if rows.exists() else ((),) * 4
+    _, index = np.unique(np.array(person, dtype=np.int64), return_inverse=True)
+    whole = np.array([o == Outcome.FUNDED for o in outcome], dtype=bool)
+    return cover_figures(eligible, index, np.array(mask, dtype=np.int64), whole, int(sum(amount)))
 
 
 def year_data(y: int) -> dict:
@@ -217,6 +268,7 @@ def pure_inputs(n: int) -> tuple[list[int], list[tuple[str, str]], list, int]:
 
     cost = 16_800  # 2025 lies outside the PP 50/2025 window, so every funder pays the full rate
     rng = random.Random(7)
+    split_rng = random.Random(8)
     person_year = cost * 12
     per_village = max(1, inserted // len(villages))
     funders: list[Funder] = []
@@ -241,6 +293,7 @@ def pure_inputs(n: int) -> tuple[list[int], list[tuple[str, str]], list, int]:
             "first_month": first,
             "last_month": min(12, last),
             "budget": cost * (min(12, last) - first + 1) * rng.randint(20, 2_000),
+            "allow_split": split_rng.random() < 0.2,
         }
         if rng.random() < 0.5:
             kw["districts"] = rng.sample(districts, rng.randint(1, 3))
@@ -287,6 +340,7 @@ def solver_spec(f, cost: int):
         first_month=f.first_month,
         last_month=f.last_month or 12,
         accepts=lambda key, f=f: f.accepts(key[0], key[1]),
+        allow_split=f.allow_split,
     )
 
 
@@ -315,15 +369,57 @@ def pure(n: int, discount: bool = False) -> None:
         f"{len(type_keys):,} types in {time.perf_counter() - started:.1f} s (set-up, not timed)"
     )
     started = time.perf_counter()
-    result = allocate(person_types, type_keys, specs, 12, type_class=type_class)
+    result = allocate(person_types, type_keys, specs, 12, type_class=type_class, min_months=6)
     elapsed = time.perf_counter() - started
-    funded = len(set(result.person.tolist()))
     over = sum(1 for s, f in zip(result.spent, specs, strict=True) if s > f.budget)
     print(
         f"allocation (solver only) of {len(person_types):,} eligible over {len(specs)} funders: {elapsed:.1f} s; "
-        f"{funded:,} people funded, {result.person_months:,} person-months, Rp {sum(result.spent):,}; "
-        f"funders over budget: {over}; stats {result.stats}"
+        f"{result.people_whole:,} people covered for a whole period, {result.stats['people_split']:,} split, "
+        f"{result.person_months:,} person-months, Rp {sum(result.spent):,}; funders over budget: {over}; "
+        f"stats {result.stats}"
     )
+    new = cover_figures(len(person_types), result.person, result.mask, result.whole, sum(result.spent))
+    compare_objectives(new, person_types, type_keys, specs, type_class)
+
+
+def cover_figures(n_people: int, person, mask, whole, spent: int) -> dict:
+    """What an allocation protects: people by months covered, and as BPJS's 6-month rule counts them."""
+    import numpy as np
+
+    months = np.bincount(person, weights=np.bitwise_count(mask), minlength=n_people) if len(person) else np.zeros(1)
+    return {
+        "people covered": int((months > 0).sum()),
+        "covered for a whole funder period, by one funder": int(np.unique(person[whole]).size),
+        "covered all 12 months": int((months == 12).sum()),
+        "covered 6 months or more (BPJS counts them fully)": int((months >= 6).sum()),
+        "people BPJS counts (6-month rule, proportional below)": round(float(np.minimum(months, 6).sum() / 6)),
+        "person-months": int(months.sum()),
+        "rupiah spent": spent,
+    }
+
+
+def compare_objectives(new: dict, person_types, type_keys, specs, type_class) -> None:
+    """Run the previous person-month objective on the same inputs and print both side by side."""
+    import numpy as np
+
+    from benchmarks import person_months
+
+    old_specs = [
+        person_months.FunderSpec(s.key, s.budget, s.monthly_cost, s.first_month, s.last_month, s.accepts, s.prices)
+        for s in specs
+    ]
+    started = time.perf_counter()
+    old = person_months.allocate(person_types, type_keys, old_specs, 12, type_class=type_class)
+    elapsed = time.perf_counter() - started
+    # A whole cover under the old objective: a person's only row, over its funder's whole period.
+    period = np.array([((1 << (s.last_month - s.first_month + 1)) - 1) << (s.first_month - 1) for s in specs])
+    rows = np.bincount(old.person, minlength=len(person_types))
+    whole = (old.mask == period[old.funder]) & (rows[old.person] == 1)
+    before = cover_figures(len(person_types), old.person, old.mask, whole, sum(old.spent))
+    print(f"objective comparison on the same budgets (previous person-month solver: {elapsed:.1f} s):")
+    print(f"  {'':56} {'whole periods (now)':>20} {'person-months (before)':>24}")
+    for label, value in new.items():
+        print(f"  {label:56} {value:>20,} {before[label]:>24,}")
 
 
 def main() -> None:
@@ -363,7 +459,7 @@ def main() -> None:
 
     year = create_year(year_data(2025), by=None)
     started = time.perf_counter()
-    funders = make_funders(year, random.Random(7), n)
+    funders = make_funders(year, random.Random(7), n, random.Random(8))
     print(f"{funders} funders entered through create_funder (each validated) in {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
@@ -373,8 +469,8 @@ def main() -> None:
     print(
         f"allocation of {summary['eligible']:,} eligible over {funders} funders: {elapsed:.1f} s "
         f"(load+sort {s['load']} s, solve {s['solve']} s, write {s['write']} s; "
-        f"{summary['solver']['types']} types, {summary['solver']['segments']} month segments, "
-        f"{summary['solver']['searches']} path searches, {summary['solver']['augmented']} re-routes)"
+        f"{summary['solver']['types']} types, {summary['solver']['searches']} path searches, "
+        f"{summary['solver']['augmented']} re-routes)"
     )
     print("  " + allocation_message(summary))
     over = [
@@ -383,6 +479,9 @@ def main() -> None:
         if sum(Allocation.objects.filter(funder=f).values_list("amount", flat=True)) > f.budget
     ]
     print(f"  funders over budget: {len(over)}")
+    new = stored_cover_figures(year, summary["eligible"])
+    person_types, type_keys, specs, type_class = solver_inputs(year)
+    compare_objectives(new, person_types, type_keys, specs, type_class)
 
     decree_year = create_year({**year_data(2024), "priority_occupations": []}, by=None)
     decree_funder_budget = decree_year.monthly_cost() * 12 * args.decree

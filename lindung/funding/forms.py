@@ -42,8 +42,9 @@ class FunderForm(forms.Form):
         required=False,
         help_text="Biasanya tidak dicentang: setiap pekerja didanai penuh selama seluruh periode penyandang dana ini, "
         "oleh penyandang dana ini saja. Centang bila sisa pagu yang tidak cukup untuk satu orang penuh boleh "
-        "dipakai untuk sebagian bulan seorang pekerja, bila perlu bersama penyandang dana lain yang juga "
-        "mengizinkannya (paling sedikit masa kepesertaan minimum, biasanya 6 bulan).",
+        "dipakai untuk sebagian bulan seorang pekerja yang belum didanai (paling sedikit masa kepesertaan "
+        "minimum, biasanya 6 bulan; bila perlu bersama penyandang dana lain yang juga mengizinkannya), lalu untuk "
+        "bulan-bulan lain pekerja yang didanai penyandang dana dengan periode lebih pendek.",
     )
     rank = forms.IntegerField(
         label="Urutan pemakaian",
