@@ -122,7 +122,7 @@ def pending_changes(funder: Funder) -> Pending:
     removed = set(rows.filter(action=RowAction.REMOVE).values_list("membership_id", flat=True))
     unsent = set(rows.filter(batch__status=BatchStatus.APPROVED).values_list("membership_id", flat=True))
     memberships = Membership.objects.filter(funder=funder).values_list("pk", "status", "person_id")
-    active = {}
+    active, refused = {}, {}
     for pk, status, person_id in memberships.order_by("pk"):
         if status == MembershipStatus.TO_SEND and pk not in added:
             pending.add.append(pk)
@@ -130,22 +130,35 @@ def pending_changes(funder: Funder) -> Pending:
             pending.remove.append(pk)
         elif status == MembershipStatus.ACTIVE and pk not in unsent:
             active[pk] = person_id
-    if active:
+        elif status == MembershipStatus.REFUSED and pk not in unsent:
+            refused[pk] = person_id
+    # A refused person goes again once the village has corrected what was sent (a NIK, a name).
+    pending.add.extend(pk for pk in _changed_since_sent(rows, refused))
+    pending.add.sort()
+    pending.amend.extend(_changed_since_sent(rows, active))
+    return pending
+
+
+def _changed_since_sent(rows, members: dict[int, int]) -> list[int]:
+    """Memberships whose person's data differs from what their latest row sent."""
+    changed = []
+    if members:
         # What the branch holds for each member: the data of their latest row.
         latest: dict[int, tuple] = {}
-        for values in (
-            rows.filter(membership_id__in=list(active))
-            .order_by("batch__number", "id")
-            .values_list("membership_id", *SENT_FIELDS)
-            .iterator(chunk_size=5000)
-        ):
-            latest[values[0]] = values[1:]
-        people = _people(active.values())
-        for pk, person_id in active.items():
+        ids = list(members)
+        for start in range(0, len(ids), 5000):
+            for values in (
+                rows.filter(membership_id__in=ids[start : start + 5000])
+                .order_by("batch__number", "id")
+                .values_list("membership_id", *SENT_FIELDS)
+            ):
+                latest[values[0]] = values[1:]
+        people = _people(members.values())
+        for pk, person_id in members.items():
             now = tuple(people[person_id][f] for f in SENT_FIELDS)
             if pk in latest and latest[pk] != now:
-                pending.amend.append(pk)
-    return pending
+                changed.append(pk)
+    return changed
 
 
 def _lock_funder(funder: Funder) -> Funder:
@@ -258,9 +271,9 @@ def mark_batch_sent(batch: EnrolmentBatch, *, by) -> EnrolmentBatch:
     batch.sent_by = by if getattr(by, "is_authenticated", False) else None
     batch.save(update_fields=["status", "sent_at", "sent_by"])
     added = BatchRow.objects.filter(batch=batch, action=RowAction.ADD).values("membership_id")
-    sent = Membership.objects.filter(pk__in=added, status=MembershipStatus.TO_SEND).update(
-        status=MembershipStatus.SENT, updated_at=timezone.now()
-    )
+    sent = Membership.objects.filter(
+        pk__in=added, status__in=[MembershipStatus.TO_SEND, MembershipStatus.REFUSED]
+    ).update(status=MembershipStatus.SENT, refused_reason="", updated_at=timezone.now())
     audit.record("enrolment.batch.sent", batch, by=by, data={"number": batch.number, "memberships_sent": sent})
     return batch
 
