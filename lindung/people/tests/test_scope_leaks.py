@@ -184,6 +184,7 @@ ENDPOINTS = [
         api=True,
         data=lambda p: {"reason": "Nama tidak sesuai KTP", "version": p.version},
     ),
+    Endpoint("api-memberships", "person-memberships-list", kind="object", api=True),
     Endpoint(
         "api-reveal-nik",
         "person-reveal-nik",
