@@ -104,7 +104,9 @@ def main() -> None:
         return value
 
     profile = exports.default_profile()
-    batch = timed(f"approve_batch, {args.export:,} rows frozen (memberships made first)", lambda: approve_batch(small, by=admin))
+    batch = timed(
+        f"approve_batch, {args.export:,} rows frozen (memberships made first)", lambda: approve_batch(small, by=admin)
+    )
     content = timed(f"batch_xlsx, {args.export:,} rows", lambda: exports.batch_xlsx(batch, profile))
     timed(f"batch_csv, {args.export:,} rows", lambda: exports.batch_csv(batch, profile))
     print(f"[{backend}] XLSX {len(content) / 1e6:.1f} MB")
@@ -123,7 +125,10 @@ def main() -> None:
             lambda: apply_reply(big, reply_file, filename="balasan.xlsx", by=admin),
         )
         print(f"[{backend}] applied: {outcome.result['accepted']:,} active, {outcome.result['refused']:,} refused")
-        timed("the same reply again (recognised, nothing changes)", lambda: apply_reply(big, reply_file, filename="b", by=admin))
+        timed(
+            "the same reply again (recognised, nothing changes)",
+            lambda: apply_reply(big, reply_file, filename="b", by=admin),
+        )
 
 
 if __name__ == "__main__":

@@ -310,7 +310,12 @@ def renewal_page(request, year):
     return render(
         request,
         "enrolment/renewal.html",
-        {"year": programme, "page": page, "can_run": scope.can(Action.MANAGE), "open": ProposalStatus.PROPOSED},
+        {
+            "year": programme,
+            "page": page,
+            "can_run": scope.can(Action.MANAGE) or scope.can(Action.VERIFY),
+            "open": ProposalStatus.PROPOSED,
+        },
     )
 
 
