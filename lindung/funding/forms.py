@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from lindung.funding.amendments import EndCause
-from lindung.funding.models import FunderKind, FunderUser
+from lindung.funding.models import FunderKind, FunderUser, WadahType
 from lindung.lib.formatting import rupiah
 from lindung.people.models import Occupation
 from lindung.regions.models import Region
@@ -53,6 +53,15 @@ class FunderForm(forms.Form):
         "APBD provinsi 40, APBD kabupaten 50.",
     )
     note = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wadah_type = forms.ChoiceField(
+        label="Jenis wadah BPJS",
+        required=False,
+        choices=[("", "— bawaan menurut jenis dana —"), *WadahType.choices],
+        help_text="Kode jenis wadah di BPJS Ketenagakerjaan (PROBIS hlm. 67).",
+    )
+    wadah_code = forms.CharField(
+        label="ID wadah di kantor cabang", required=False, max_length=60, help_text="Diberikan kantor cabang BPJS."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +87,8 @@ class FunderForm(forms.Form):
             "rank": d["rank"],
             "allow_split": d["allow_split"],
             "note": d["note"],
+            "wadah_type": d["wadah_type"],
+            "wadah_code": " ".join(d["wadah_code"].split()),
         }
 
     @classmethod
@@ -95,6 +106,8 @@ class FunderForm(forms.Form):
             "rank": funder.rank,
             "allow_split": funder.allow_split,
             "note": funder.note,
+            "wadah_type": funder.wadah_type,
+            "wadah_code": funder.wadah_code,
         }
 
 

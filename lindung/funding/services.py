@@ -50,6 +50,8 @@ FUNDER_FIELDS = (
     "rank",
     "allow_split",
     "note",
+    "wadah_type",
+    "wadah_code",
 )
 
 
