@@ -316,58 +316,95 @@ def record_payment(
 
 
 def _apply(invoice: Invoice) -> None:
-    """Spread the invoice's payments over its months in month order; write the paid day of each month."""
-    payments = list(Payment.objects.filter(invoice=invoice).order_by("paid_on", "id").values_list("paid_on", "amount"))
-    paid = sum(a for _, a in payments)
-    invoice.paid_amount = paid
-    invoice.status = (
-        InvoiceStatus.PAID
-        if paid >= invoice.payable and (paid or invoice.credit_applied)
-        else InvoiceStatus.PARTLY_PAID
-        if paid
-        else InvoiceStatus.BILLED
-        if invoice.billing_code
-        else InvoiceStatus.ISSUED
-    )
-    invoice.save(update_fields=["paid_amount", "status"])
-    amounts = [a for _, a in invoice.month_amounts]
-    total = sum(amounts) or 1
-    # A month is paid once the money reaches its share of what is payable (BPJS's billed amount,
-    # less the credit applied): the credit counts from the day the invoice was issued.
-    events = [(invoice.issued_on, invoice.credit_applied)] if invoice.credit_applied else []
-    events += payments
-    events.sort(key=lambda e: e[0])
-    payable = (invoice.billed_amount if invoice.billed_amount is not None else invoice.amount) or 0
-    months = {fm.month: fm for fm in FunderMonth.objects.filter(invoice=invoice)}
-    cumulative = 0
-    received = sum(money for _, money in events)
-    for offset, a in enumerate(amounts):
-        month = months.get(invoice.first_month + offset)
-        if month is None:
-            continue
-        before = cumulative * payable // total
-        cumulative += a
-        threshold = -(-cumulative * payable // total)  # ceiling
-        month.paid_on = None
-        running = 0
-        for day, money in events:
-            running += money
-            if running >= threshold and threshold > 0:
-                month.paid_on = day
-                break
-        month.paid_amount = max(0, min(received, threshold) - before)
-    FunderMonth.objects.bulk_update(list(months.values()), ["paid_on", "paid_amount"])
-    _write_realisation(invoice.funder_id, months.values())
+    apply_payments([invoice.pk])
+    invoice.refresh_from_db(fields=["paid_amount", "status"])
 
 
-def _write_realisation(funder_id: int, months) -> None:
+def invoice_status(invoice: Invoice, paid: int) -> str:
+    if paid >= invoice.payable and (paid or invoice.credit_applied):
+        return InvoiceStatus.PAID
+    if paid:
+        return InvoiceStatus.PARTLY_PAID
+    return InvoiceStatus.BILLED if invoice.billing_code else InvoiceStatus.ISSUED
+
+
+def apply_payments(invoice_ids: list[int]) -> None:
+    """Spread each invoice's payments over its months in month order; write the paid day of each month.
+
+    A month is paid once the money reaches its share of what is payable (BPJS's billed amount,
+    less the credit applied, which counts from the day the invoice was issued). A few queries for
+    any number of invoices, so a reconciled receipt file costs the same as one payment.
+    """
+    invoices = list(Invoice.objects.filter(pk__in=invoice_ids))
+    payments = defaultdict(list)
+    for invoice_id, paid_on, amount in (
+        Payment.objects.filter(invoice_id__in=invoice_ids)
+        .order_by("paid_on", "id")
+        .values_list("invoice_id", "paid_on", "amount")
+    ):
+        payments[invoice_id].append((paid_on, amount))
+    months = defaultdict(dict)
+    for fm in FunderMonth.objects.filter(invoice_id__in=invoice_ids):
+        months[fm.invoice_id][fm.month] = fm
+    changed = []
+    for invoice in invoices:
+        received = payments[invoice.pk]
+        invoice.paid_amount = sum(a for _, a in received)
+        invoice.status = invoice_status(invoice, invoice.paid_amount)
+        if invoice.credit_applied:
+            events = sorted([(invoice.issued_on, invoice.credit_applied), *received], key=lambda e: e[0])
+        else:
+            events = received
+        amounts = [a for _, a in invoice.month_amounts]
+        total = sum(amounts) or 1
+        payable = invoice.billed_amount if invoice.billed_amount is not None else invoice.amount
+        money_in = sum(m for _, m in events)
+        cumulative = 0
+        for offset, a in enumerate(amounts):
+            month = months[invoice.pk].get(invoice.first_month + offset)
+            if month is None:
+                continue
+            before = cumulative * payable // total
+            cumulative += a
+            threshold = -(-cumulative * payable // total)  # ceiling
+            month.paid_on, running = None, 0
+            for day, money in events:
+                running += money
+                if running >= threshold > 0:
+                    month.paid_on = day
+                    break
+            month.paid_amount = max(0, min(money_in, threshold) - before)
+            changed.append(month)
+    Invoice.objects.bulk_update(invoices, ["paid_amount", "status"], batch_size=2000)
+    FunderMonth.objects.bulk_update(changed, ["paid_on", "paid_amount"], batch_size=2000)
+    _write_realisation(changed)
+
+
+def _write_realisation(months: list[FunderMonth]) -> None:
     """Keep funding's per-month realisation (the budget sheet) as the summary of the payments recorded here."""
+    if not months:
+        return
+    keys = {(fm.funder_id, fm.month) for fm in months}
+    existing = {
+        (r.funder_id, r.month): r
+        for r in Realisation.objects.filter(funder_id__in={f for f, _ in keys}, month__in={m for _, m in keys})
+        if (r.funder_id, r.month) in keys
+    }
+    create, update = [], []
     for fm in months:
-        Realisation.objects.update_or_create(
-            funder_id=funder_id,
-            month=fm.month,
-            defaults={"amount": fm.paid_amount, "note": "dari pembayaran iuran yang tercatat"},
-        )
+        row = existing.get((fm.funder_id, fm.month))
+        if row is None:
+            create.append(
+                Realisation(funder_id=fm.funder_id, month=fm.month, amount=fm.paid_amount, note=REALISATION_NOTE)
+            )
+        elif row.amount != fm.paid_amount:
+            row.amount, row.note = fm.paid_amount, REALISATION_NOTE
+            update.append(row)
+    Realisation.objects.bulk_create(create, batch_size=2000)
+    Realisation.objects.bulk_update(update, ["amount", "note"], batch_size=2000)
+
+
+REALISATION_NOTE = "dari pembayaran iuran yang tercatat"
 
 
 # -- credits ------------------------------------------------------------------------------------
