@@ -21,6 +21,7 @@ from lindung.coverage import billing
 from lindung.coverage.bpjs import read_receipts
 from lindung.coverage.models import Invoice, InvoiceStatus, LineOutcome, Payment, ReceiptFile, ReceiptLine
 from lindung.errors import DomainError
+from lindung.jobs.services import handler
 from lindung.lib.formatting import rupiah, tanggal
 from lindung.lib.names import name_key
 
@@ -188,3 +189,39 @@ def _judge(row, invoice, outstanding, first_open, known, seen, open_invoices):
 def _same_payer(payer: str, funder_name: str) -> bool:
     a, b = name_key(payer or ""), name_key(funder_name)
     return bool(a) and (a in b or b in a)
+
+
+def start_reconciliation(uploaded, *, by):
+    """Keep the uploaded file and reconcile it as a job (a 100,000-line file takes seconds)."""
+    import uuid
+
+    from django.conf import settings
+
+    from lindung.jobs.services import enqueue
+
+    billing.require_finance(by)
+    folder = Path(settings.MEDIA_ROOT) / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(uploaded.name).suffix.lower()[:6]
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    return enqueue(
+        "coverage.reconcile",
+        by=by,
+        params={"path": str(path), "filename": uploaded.name[:255]},
+        label=f"Mencocokkan kwitansi {uploaded.name[:150]}",
+    )
+
+
+@handler("coverage.reconcile")
+def run_reconciliation_job(job, report) -> dict:
+    from django.urls import reverse
+
+    result = reconcile_receipts(job.params["path"], filename=job.params["filename"], by=job.created_by, progress=report)
+    s = result.summary
+    return {
+        "message": f"{s['lines']} baris; {s['payments']} pembayaran dicatat ({rupiah(s['amount'])}).",
+        "next_url": reverse("coverage:receipts-detail", args=[result.pk]),
+    }
