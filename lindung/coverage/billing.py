@@ -426,11 +426,16 @@ class CreditLine:
 
 def credit_lines(funder: Funder) -> list[CreditLine]:
     """Months paid for people who are no longer members (a death mid-year): the funder's credit at BPJS."""
+    paid = list(
+        FunderMonth.objects.filter(funder=funder, invoice__isnull=False, paid_on__isnull=False).order_by("month")
+    )
+    if not paid:
+        return []
     funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
     year = funder.programme_year
     now = roster(year, [funder])[funder.pk]
     lines = []
-    for fm in FunderMonth.objects.filter(funder=funder, invoice__isnull=False, paid_on__isnull=False).order_by("month"):
+    for fm in paid:
         people, worth = now[fm.month - 1]
         if fm.amount_due > worth:
             lines.append(

@@ -11,7 +11,7 @@ recorded again, so a later file repeating it changes nothing either.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.db import transaction
@@ -69,9 +69,10 @@ def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
             by_code[inv.billing_code] = inv
     outstanding = {inv.pk: inv.outstanding for inv in open_invoices}
     # The earliest open invoice per funder: BPJS books money to the oldest unpaid month first.
-    first_open: dict[int, Invoice] = {}
+    by_funder: dict[int, list[Invoice]] = defaultdict(list)
     for inv in sorted(open_invoices, key=lambda i: i.first_month):
-        first_open.setdefault(inv.funder_id, inv)
+        by_funder[inv.funder_id].append(inv)
+    first_open = {funder_id: queue[0] for funder_id, queue in by_funder.items()}
     receipts = [r.key for r in rows if r.key]
     known = set()
     for start in range(0, len(receipts), 5000):
@@ -104,11 +105,10 @@ def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
             seen.add(row.key)
             outstanding[invoice.pk] -= row.amount
             if outstanding[invoice.pk] == 0:
-                nxt = sorted(
-                    (i for i in open_invoices if i.funder_id == invoice.funder_id and outstanding.get(i.pk)),
-                    key=lambda i: i.first_month,
-                )
-                first_open[invoice.funder_id] = nxt[0] if nxt else None
+                queue = by_funder[invoice.funder_id]
+                while queue and not outstanding.get(queue[0].pk):
+                    queue.pop(0)
+                first_open[invoice.funder_id] = queue[0] if queue else None
             payments.append((line, invoice, row))
     ReceiptLine.objects.bulk_create(lines, batch_size=5000)
     created = Payment.objects.bulk_create(
