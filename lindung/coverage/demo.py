@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.utils import timezone
 
 PERSON_YEAR = 16_800 * 12
@@ -58,7 +59,7 @@ def ensure_demo_protection(*, today: date | None = None) -> dict | None:
     from lindung.demo.services import demo_users_plan
     from lindung.funding.services import allocate_year, create_funder
     from lindung.programmes.models import ProgrammeYear
-    from lindung.programmes.services import approve_year, create_year
+    from lindung.programmes.services import approve_year, create_year, eligible_people
 
     today = today or timezone.localdate()
     last = today.year - 1
@@ -86,10 +87,22 @@ def ensure_demo_protection(*, today: date | None = None) -> dict | None:
         },
         by=admin,
     )
+    eligible = eligible_people(year)
+    if not eligible.filter(village_id=village).exists():
+        # A small demo registry may have nobody there: take the village with the most eligible workers.
+        top = eligible.values("village_id").annotate(n=Count("id")).order_by("-n", "village_id").first()
+        if top is None:
+            return None
+        village = top["village_id"]
     apbd = create_funder(year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": 3_000 * PERSON_YEAR}, by=admin)
     desa = create_funder(
         year,
-        {"kind": "dana_desa", "name": "Dana Desa (demo, dibayar terlambat)", "village": village, "budget": 60 * PERSON_YEAR},
+        {
+            "kind": "dana_desa",
+            "name": "Dana Desa (demo, dibayar terlambat)",
+            "village": village,
+            "budget": 60 * PERSON_YEAR,
+        },
         by=admin,
     )
     allocate_year(year, by=admin)
