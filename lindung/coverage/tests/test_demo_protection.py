@@ -15,8 +15,8 @@ TODAY = date(2026, 12, 1)
 
 @pytest.fixture
 def demo(db):
-    generate_demo_people(1500, seed=5, today=TODAY)
     ensure_demo_users()
+    generate_demo_people(1500, seed=5, today=TODAY)
     return ensure_demo_protection(today=TODAY)
 
 
