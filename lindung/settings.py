@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "lindung.programmes",
     "lindung.funding",
     "lindung.enrolment",
+    "lindung.coverage",
     "lindung.claims",
     "lindung.imports",
     "lindung.dedup",
