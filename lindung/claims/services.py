@@ -83,8 +83,15 @@ def bpjs_due_on(claim: Claim, submitted_on: date) -> date:
 
 
 def registered_on(person: Person) -> date:
-    moment = person.proposed_at or person.created_at
-    return timezone.localtime(moment).date()
+    """When the worker entered the programme: their registry entry, or an earlier BPJS membership (older data)."""
+    from lindung.enrolment.models import Membership
+
+    days = [timezone.localtime(person.proposed_at or person.created_at).date()]
+    for start, period_start in Membership.objects.filter(person=person).values_list(
+        "bpjs_start_date", "programme_year__period_start"
+    ):
+        days.append(start or period_start)
+    return min(days)
 
 
 # -- assessment --------------------------------------------------------------------------------
