@@ -144,7 +144,9 @@ def test_a_payment_above_the_entitlement_is_refused(submitted, cast):
 
 
 def test_a_refusal_by_bpjs_keeps_its_reason(submitted, cast):
-    claim = services.record_refusal(submitted, on=timezone.localdate(), reason="Berkas ahli waris ganda", by=cast.verifier)
+    claim = services.record_refusal(
+        submitted, on=timezone.localdate(), reason="Berkas ahli waris ganda", by=cast.verifier
+    )
     assert (claim.status, claim.status_reason) == (ClaimStatus.REFUSED, "Berkas ahli waris ganda")
 
 
