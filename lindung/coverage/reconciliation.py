@@ -1,0 +1,190 @@
+"""A receipt list or bank statement uploaded by finance, matched line by line against the invoices.
+
+Each line is one of: matched (recorded as a payment), under (recorded; the invoice stays partly
+open), over (not recorded: a payment larger than the invoice is refused, domain.md §9 has the
+branch report it and offset it), partial (no code on the line, but the amount and payer fit one
+open invoice: shown for finance to confirm, not recorded), unmatched, or known (its kwitansi is
+already recorded). The same file twice is refused; a line's kwitansi recorded once is never
+recorded again, so a later file repeating it changes nothing either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from django.db import transaction
+
+from lindung.audit import services as audit
+from lindung.coverage import billing
+from lindung.coverage.bpjs import read_receipts
+from lindung.coverage.models import Invoice, InvoiceStatus, LineOutcome, Payment, ReceiptFile, ReceiptLine
+from lindung.errors import DomainError
+from lindung.lib.formatting import rupiah, tanggal
+from lindung.lib.names import name_key
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def reconcile_receipts(path, *, filename: str = "", by, progress=None) -> ReceiptFile:
+    """Read the file, match every line, record the payments that match, and keep the result."""
+    billing.require_finance(by)
+    path = Path(path)
+    filename = filename or path.name
+    sha = _file_hash(path)
+    earlier = ReceiptFile.objects.filter(sha256=sha).first()
+    if earlier:
+        raise DomainError(
+            f"Berkas ini sudah diunggah pada {tanggal(earlier.uploaded_at)} ({earlier.filename}); "
+            "tidak ada yang diubah. Lihat hasil pencocokannya di daftar berkas kwitansi."
+        )
+    rows = read_receipts(path, filename=filename)  # every line read and checked before anything is stored
+    if progress:
+        progress(len(rows) // 3, len(rows))
+    with transaction.atomic():
+        return _reconcile(rows, sha, filename, by)
+
+
+def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
+    # Locks every open invoice: two files reconciled at once would both see the same outstanding.
+    open_invoices = list(
+        Invoice.objects.select_for_update().exclude(status=InvoiceStatus.PAID).select_related("funder")
+    )
+    by_code = {}
+    for inv in Invoice.objects.select_related("funder"):
+        by_code[inv.number] = inv
+        if inv.billing_code:
+            by_code[inv.billing_code] = inv
+    for inv in open_invoices:
+        by_code[inv.number] = inv
+        if inv.billing_code:
+            by_code[inv.billing_code] = inv
+    outstanding = {inv.pk: inv.outstanding for inv in open_invoices}
+    # The earliest open invoice per funder: BPJS books money to the oldest unpaid month first.
+    first_open: dict[int, Invoice] = {}
+    for inv in sorted(open_invoices, key=lambda i: i.first_month):
+        first_open.setdefault(inv.funder_id, inv)
+    receipts = [r.key for r in rows if r.key]
+    known = set()
+    for start in range(0, len(receipts), 5000):
+        known |= set(
+            Payment.objects.filter(receipt_number__in=receipts[start : start + 5000]).values_list(
+                "receipt_number", flat=True
+            )
+        )
+    receipt_file = ReceiptFile.objects.create(sha256=sha, filename=filename, uploaded_by=billing._user(by))
+    lines, payments = [], []
+    seen = set()
+    # Lines are applied in the order the money arrived, so an earlier month is paid first.
+    for row in sorted(rows, key=lambda r: (r.paid_on is None, r.paid_on or 0, r.line)):
+        invoice = next((by_code[c] for c in row.codes if c in by_code), None)
+        outcome, note, invoice, record = _judge(row, invoice, outstanding, first_open, known, seen, open_invoices)
+        line = ReceiptLine(
+            file=receipt_file,
+            line=row.line,
+            receipt_number=row.key,
+            billing_code=(row.codes[0] if row.codes else "")[:40],
+            payer=row.payer[:150],
+            amount=row.amount,
+            paid_on=row.paid_on,
+            outcome=outcome,
+            note=note[:300],
+            invoice=invoice,
+        )
+        lines.append(line)
+        if record:
+            seen.add(row.key)
+            outstanding[invoice.pk] -= row.amount
+            if outstanding[invoice.pk] == 0:
+                nxt = sorted(
+                    (i for i in open_invoices if i.funder_id == invoice.funder_id and outstanding.get(i.pk)),
+                    key=lambda i: i.first_month,
+                )
+                first_open[invoice.funder_id] = nxt[0] if nxt else None
+            payments.append((line, invoice, row))
+    ReceiptLine.objects.bulk_create(lines, batch_size=5000)
+    created = Payment.objects.bulk_create(
+        [
+            Payment(
+                invoice=invoice,
+                funder_id=invoice.funder_id,
+                paid_on=row.paid_on,
+                amount=row.amount,
+                receipt_number=row.key,
+                reference=row.reference[:60],
+                payer=row.payer[:150],
+                receipt_line=line,
+                recorded_by=billing._user(by),
+            )
+            for line, invoice, row in payments
+        ],
+        batch_size=5000,
+    )
+    billing.apply_payments(sorted({inv.pk for _, inv, _ in payments}))
+    counts = Counter(line.outcome for line in lines)
+    receipt_file.summary = {
+        "lines": len(lines),
+        "outcomes": {o: counts.get(o, 0) for o in LineOutcome.values},
+        "payments": len(created),
+        "amount": sum(row.amount for _, _, row in payments),
+    }
+    receipt_file.save(update_fields=["summary"])
+    audit.record("coverage.receipts.reconciled", receipt_file, by=by, data=receipt_file.summary)
+    return receipt_file
+
+
+def _judge(row, invoice, outstanding, first_open, known, seen, open_invoices):
+    """(outcome, note, invoice, record?) for one line."""
+    if row.problem:
+        return LineOutcome.UNMATCHED, f"Baris tidak dapat dipakai: {row.problem}.", invoice, False
+    if row.key and (row.key in known or row.key in seen):
+        return LineOutcome.KNOWN, f"Kwitansi {row.key} sudah tercatat; tidak dicatat lagi.", invoice, False
+    if invoice is None:
+        fits = [
+            i for i in open_invoices if outstanding.get(i.pk) == row.amount and _same_payer(row.payer, i.funder.name)
+        ]
+        if len(fits) == 1:
+            note = f"Tanpa kode; jumlah dan pembayar cocok dengan {fits[0].number}. Periksa, lalu catat manual."
+            return LineOutcome.PARTIAL, note, fits[0], False
+        return LineOutcome.UNMATCHED, "Tidak ada kode penetapan iuran atau nomor tagihan yang dikenal.", None, False
+    left = outstanding.get(invoice.pk, 0)
+    if left == 0:
+        return (
+            LineOutcome.OVER,
+            f"Tagihan {invoice.number} sudah lunas: {rupiah(row.amount)} lebih bayar.",
+            invoice,
+            False,
+        )
+    if not row.key:
+        note = f"Cocok dengan {invoice.number} tetapi tanpa nomor kwitansi atau referensi."
+        return LineOutcome.PARTIAL, note, invoice, False
+    head = first_open.get(invoice.funder_id)
+    if head is not None and head.first_month < invoice.first_month:
+        note = f"Tagihan sebelumnya {head.number} belum lunas; BPJS membukukan ke bulan terlama dulu."
+        return LineOutcome.PARTIAL, note, invoice, False
+    if row.amount > left:
+        note = (
+            f"{rupiah(row.amount)} melebihi sisa tagihan {invoice.number} ({rupiah(left)}); tidak dicatat. "
+            "Minta BPJS melaporkan kelebihannya."
+        )
+        return LineOutcome.OVER, note, invoice, False
+    if row.amount < left:
+        return (
+            LineOutcome.UNDER,
+            f"Dicatat; kurang {rupiah(left - row.amount)} dari sisa {invoice.number}.",
+            invoice,
+            True,
+        )
+    return LineOutcome.MATCHED, f"Melunasi {invoice.number}.", invoice, True
+
+
+def _same_payer(payer: str, funder_name: str) -> bool:
+    a, b = name_key(payer or ""), name_key(funder_name)
+    return bool(a) and (a in b or b in a)
