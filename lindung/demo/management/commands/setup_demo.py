@@ -2,7 +2,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from lindung.dedup.services import scan_duplicates
-from lindung.demo.services import DEMO_PASSWORD, ensure_demo_programme, ensure_demo_users, generate_demo_people
+from lindung.demo.services import (
+    DEMO_PASSWORD,
+    ensure_demo_claims,
+    ensure_demo_programme,
+    ensure_demo_users,
+    generate_demo_people,
+)
 from lindung.lib.progress import Progress
 from lindung.people.models import Person
 from lindung.regions.models import Region
@@ -28,6 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Pemindaian duplikat: {found['message']}")
             if ensure_demo_programme() is not None:
                 self.stdout.write("Tahun program demo dibuat dan dialokasikan (draf, belum disetujui).")
+            claims = ensure_demo_claims()
+            self.stdout.write(f"Klaim santunan demo: {claims['created']}. " + " ".join(claims["notes"]))
         if get_user_model().objects.filter(username="sponsor").exists():
             users.append(
                 {
