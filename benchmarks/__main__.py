@@ -33,6 +33,11 @@ def main() -> None:
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     if not args.no_postgres:
         run(
+            "benchmarks.claims",
+            *(["--people", "20000", "--claims", "2000"] if args.quick else []),
+            env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_claims", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-claims")},  # noqa: E501
+        )
+        run(
             "benchmarks.registry",
             "--sizes",
             sizes,
