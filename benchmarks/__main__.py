@@ -30,6 +30,12 @@ def main() -> None:
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
     run("benchmarks.funding", *(["--people", "50000", "--decree", "5000"] if args.quick else []), env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")})  # noqa: E501
+    run(
+        "benchmarks.coverage",
+        *(["--people", "20000", "--samples", "100", "--receipt-lines", "10000"] if args.quick else []),
+        env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-coverage")} if args.no_postgres else
+        {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_coverage"},
+    )
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     if not args.no_postgres:
         run(

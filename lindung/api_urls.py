@@ -1,10 +1,12 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from lindung.claims.api import ClaimViewSet
+from lindung.coverage.api import person_coverage
 from lindung.people.api import PersonViewSet
 
 router = DefaultRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("claims", ClaimViewSet, basename="claim")
 
-urlpatterns = router.urls
+urlpatterns = [path("people/<int:pk>/coverage/", person_coverage, name="person-coverage"), *router.urls]

@@ -42,6 +42,10 @@ MONTHS_AHEAD = (1, 3, 6, 12)  # domain.md §2: paying ahead 3, 6 or 12 months is
 ON_ROSTER = (MembershipStatus.ACTIVE, MembershipStatus.ENDED)
 
 
+def angka(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def require_finance(by) -> None:
     """Money is recorded by finance or the regency admin, whatever the interface."""
     if not scope_of(by).has_role(Role.ADMIN, Role.FINANCE):
@@ -422,11 +426,16 @@ class CreditLine:
 
 def credit_lines(funder: Funder) -> list[CreditLine]:
     """Months paid for people who are no longer members (a death mid-year): the funder's credit at BPJS."""
+    paid = list(
+        FunderMonth.objects.filter(funder=funder, invoice__isnull=False, paid_on__isnull=False).order_by("month")
+    )
+    if not paid:
+        return []
     funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
     year = funder.programme_year
     now = roster(year, [funder])[funder.pk]
     lines = []
-    for fm in FunderMonth.objects.filter(funder=funder, invoice__isnull=False, paid_on__isnull=False).order_by("month"):
+    for fm in paid:
         people, worth = now[fm.month - 1]
         if fm.amount_due > worth:
             lines.append(
@@ -467,33 +476,42 @@ def ended_members_paid_after(funder: Funder) -> list[Membership]:
 
 def funder_states(funder: Funder, *, today: date | None = None) -> list[tuple[FunderMonth, rules_lib.MonthState]]:
     """Per month of the funder's period, its facts and BPJS's view of them (all its people share it)."""
+    return year_states(funder.programme_year, [funder], today=today)[funder.pk]
+
+
+def year_states(
+    year: ProgrammeYear, funders: list[Funder], *, today: date | None = None
+) -> dict[int, list[tuple[FunderMonth, rules_lib.MonthState]]]:
+    """`funder_states` for many funders of a year in three queries."""
     today = today or timezone.localdate()
-    year = funder.programme_year
-    months = {fm.month: fm for fm in FunderMonth.objects.filter(funder=funder).select_related("invoice")}
-    granted = list(
-        BackdatingRequest.objects.filter(funder=funder, status=BackdatingStatus.GRANTED).values_list(
-            "first_month", "last_month"
-        )
-    )
-    facts = []
-    for i in range(1, year.months + 1):
-        fm = months.get(i)
-        funded = fm is not None and fm.people > 0
-        facts.append(
+    rules = CoverageRules.in_force(today).as_rules()
+    months: dict[int, dict[int, FunderMonth]] = defaultdict(dict)
+    for fm in FunderMonth.objects.filter(funder__in=funders).select_related("invoice"):
+        months[fm.funder_id][fm.month] = fm
+    granted = defaultdict(list)
+    for funder_id, first, last in BackdatingRequest.objects.filter(
+        funder__in=funders, status=BackdatingStatus.GRANTED
+    ).values_list("funder_id", "first_month", "last_month"):
+        granted[funder_id].append((first, last))
+    calendar = [month_index(year.month_date(i)) for i in range(1, year.months + 1)]
+    result = {}
+    for f in funders:
+        own = months[f.pk]
+        facts = [
             MonthFact(
-                month_index(year.month_date(i)),
-                Funding.ACTIVE if funded else Funding.NONE,
-                fm.paid_on if fm else None,
-                any(a <= i <= b for a, b in granted),
+                calendar[i - 1],
+                Funding.ACTIVE if i in own and own[i].people > 0 else Funding.NONE,
+                own[i].paid_on if i in own else None,
+                any(a <= i <= b for a, b in granted[f.pk]),
             )
-        )
-    states = rules_lib.recognise(facts, CoverageRules.in_force(today).as_rules(), today)
-    by_month = {s.month: s for s in states}
-    result = []
-    for i in range(1, year.months + 1):
-        state = by_month.get(month_index(year.month_date(i)))
-        if state is not None and i in months:
-            result.append((months[i], state))
+            for i in range(1, year.months + 1)
+        ]
+        by_month = {s.month: s for s in rules_lib.recognise(facts, rules, today)}
+        result[f.pk] = [
+            (own[i], by_month[calendar[i - 1]])
+            for i in range(1, year.months + 1)
+            if i in own and calendar[i - 1] in by_month
+        ]
     return result
 
 
@@ -561,3 +579,102 @@ def totals(funder: Funder) -> dict:
         agg["paid"] += inv.paid_amount
         agg["outstanding"] += inv.outstanding
     return dict(agg)
+
+
+# -- alerts for the finance home ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    level: str  # "warn" or "error" or "info"
+    text: str
+    funder: Funder | None = None
+
+
+UNRECOGNISED = {rules_lib.State.DUE, rules_lib.State.ARREARS}
+
+
+def finance_alerts(*, today: date | None = None) -> list[Alert]:
+    """What finance must act on now: dues by the 15th, funders about to lapse, lapsed people, open corrections."""
+    from lindung.lib.coverage_rules import due_date
+
+    today = today or timezone.localdate()
+    rules = CoverageRules.in_force(today)
+    now = month_index(today)
+    alerts: list[Alert] = []
+    for year in ProgrammeYear.objects.filter(status="approved").order_by("period_start"):
+        first, last = month_index(year.period_start), month_index(year.month_date(year.months))
+        if not first - 1 <= now <= last + rules.arrears_months:
+            continue
+        funders = list(Funder.objects.filter(programme_year=year).order_by("name"))
+        for funder in funders:
+            funder.programme_year = year
+        states = year_states(year, funders, today=today)
+        due_now = []
+        for funder in funders:
+            rows = states[funder.pk]
+            current = next(((fm, s) for fm, s in rows if s.month == now), None)
+            if current and current[1].state == rules_lib.State.DUE:
+                due_now.append((funder, current[0]))
+            run = []
+            for fm, s in rows:
+                if s.month > now:
+                    break
+                run = [*run, (fm, s)] if s.state in UNRECOGNISED else []
+            if len(run) >= rules.warn_unpaid_months:
+                deadline = run[0][1].payable_until
+                labels = ", ".join(year.month_label(fm.month) for fm, _ in run)
+                alerts.append(
+                    Alert(
+                        "error",
+                        f"{funder.name}: {len(run)} bulan belum dibayar ({labels}). Bila tidak dibayar paling lambat "
+                        f"{tanggal(deadline)}, kepesertaan {angka(run[-1][0].people)} pekerjanya berakhir dan "
+                        "perlindungan terputus.",
+                        funder,
+                    )
+                )
+            lapsed = [(fm, s) for fm, s in rows if s.state == rules_lib.State.LAPSED and s.month <= now]
+            if lapsed:
+                people = max(fm.people for fm, _ in lapsed)
+                labels = year.months_label(lapsed[0][0].month, lapsed[-1][0].month)
+                paid_late = any(fm.paid_on for fm, _ in lapsed)
+                alerts.append(
+                    Alert(
+                        "error",
+                        f"{funder.name}: {angka(people)} pekerja tidak terlindungi {labels} karena kepesertaan "
+                        f"berakhir ({rules.arrears_months} bulan berturut-turut tidak dibayar)."
+                        + (
+                            " Iurannya dibayar terlambat: ajukan koreksi kepesertaan iuran lanjutan."
+                            if paid_late
+                            else ""
+                        ),
+                        funder,
+                    )
+                )
+        if due_now:
+            total = sum(fm.amount_due for _, fm in due_now)
+            day = due_date(now, rules.due_day)
+            alerts.insert(
+                0,
+                Alert(
+                    "warn",
+                    f"Iuran {year.month_label(due_now[0][1].month)} dari {len(due_now)} penyandang dana "
+                    f"({rupiah(total)}) jatuh tempo {tanggal(day)}.",
+                ),
+            )
+    open_requests = BackdatingRequest.objects.filter(status=BackdatingStatus.REQUESTED).count()
+    if open_requests:
+        alerts.append(
+            Alert("info", f"{open_requests} pengajuan koreksi kepesertaan iuran lanjutan menunggu keputusan BPJS.")
+        )
+    return alerts
+
+
+def alert_years() -> list[int]:
+    """Approved years with a ledger, newest first (links on the finance home)."""
+    return list(
+        ProgrammeYear.objects.filter(status="approved", funders__ledger_months__isnull=False)
+        .distinct()
+        .order_by("-year")
+        .values_list("year", flat=True)[:3]
+    )

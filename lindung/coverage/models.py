@@ -248,6 +248,14 @@ class BackdatingRequest(models.Model):
         return f"Koreksi {self.funder_id} bulan {self.first_month}–{self.last_month}"
 
 
+class OfficeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Receipt files name every funder: office roles only."""
+        if scope_of(user).has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+            return self
+        return self.none()
+
+
 class ReceiptFile(models.Model):
     """A receipt list or bank statement uploaded by finance, reconciled against the invoices."""
 
@@ -258,6 +266,8 @@ class ReceiptFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -11,7 +11,7 @@ recorded again, so a later file repeating it changes nothing either.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from lindung.coverage import billing
 from lindung.coverage.bpjs import read_receipts
 from lindung.coverage.models import Invoice, InvoiceStatus, LineOutcome, Payment, ReceiptFile, ReceiptLine
 from lindung.errors import DomainError
+from lindung.jobs.services import handler
 from lindung.lib.formatting import rupiah, tanggal
 from lindung.lib.names import name_key
 
@@ -68,9 +69,10 @@ def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
             by_code[inv.billing_code] = inv
     outstanding = {inv.pk: inv.outstanding for inv in open_invoices}
     # The earliest open invoice per funder: BPJS books money to the oldest unpaid month first.
-    first_open: dict[int, Invoice] = {}
+    by_funder: dict[int, list[Invoice]] = defaultdict(list)
     for inv in sorted(open_invoices, key=lambda i: i.first_month):
-        first_open.setdefault(inv.funder_id, inv)
+        by_funder[inv.funder_id].append(inv)
+    first_open = {funder_id: queue[0] for funder_id, queue in by_funder.items()}
     receipts = [r.key for r in rows if r.key]
     known = set()
     for start in range(0, len(receipts), 5000):
@@ -103,11 +105,10 @@ def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
             seen.add(row.key)
             outstanding[invoice.pk] -= row.amount
             if outstanding[invoice.pk] == 0:
-                nxt = sorted(
-                    (i for i in open_invoices if i.funder_id == invoice.funder_id and outstanding.get(i.pk)),
-                    key=lambda i: i.first_month,
-                )
-                first_open[invoice.funder_id] = nxt[0] if nxt else None
+                queue = by_funder[invoice.funder_id]
+                while queue and not outstanding.get(queue[0].pk):
+                    queue.pop(0)
+                first_open[invoice.funder_id] = queue[0] if queue else None
             payments.append((line, invoice, row))
     ReceiptLine.objects.bulk_create(lines, batch_size=5000)
     created = Payment.objects.bulk_create(
@@ -188,3 +189,39 @@ def _judge(row, invoice, outstanding, first_open, known, seen, open_invoices):
 def _same_payer(payer: str, funder_name: str) -> bool:
     a, b = name_key(payer or ""), name_key(funder_name)
     return bool(a) and (a in b or b in a)
+
+
+def start_reconciliation(uploaded, *, by):
+    """Keep the uploaded file and reconcile it as a job (a 100,000-line file takes seconds)."""
+    import uuid
+
+    from django.conf import settings
+
+    from lindung.jobs.services import enqueue
+
+    billing.require_finance(by)
+    folder = Path(settings.MEDIA_ROOT) / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(uploaded.name).suffix.lower()[:6]
+    path = folder / f"{uuid.uuid4().hex}{suffix}"
+    with path.open("wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    return enqueue(
+        "coverage.reconcile",
+        by=by,
+        params={"path": str(path), "filename": uploaded.name[:255]},
+        label=f"Mencocokkan kwitansi {uploaded.name[:150]}",
+    )
+
+
+@handler("coverage.reconcile")
+def run_reconciliation_job(job, report) -> dict:
+    from django.urls import reverse
+
+    result = reconcile_receipts(job.params["path"], filename=job.params["filename"], by=job.created_by, progress=report)
+    s = result.summary
+    return {
+        "message": f"{s['lines']} baris; {s['payments']} pembayaran dicatat ({rupiah(s['amount'])}).",
+        "next_url": reverse("coverage:receipts-detail", args=[result.pk]),
+    }

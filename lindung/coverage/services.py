@@ -187,7 +187,11 @@ class CoverageAnswer:
 
 def coverage_on(person, on: date, *, today: date | None = None) -> CoverageAnswer:
     """Was this person protected by BPJS Ketenagakerjaan on `on`, as far as is known `today`?"""
-    ledger = person_ledger(person, today=today)
+    return answer_from(person_ledger(person, today=today), on)
+
+
+def answer_from(ledger: PersonLedger, on: date) -> CoverageAnswer:
+    """`coverage_on` from a ledger already read (the person page shows both)."""
     index = month_index(on)
     month = ledger.at(index)
     months_paid = rules_lib.months_recognised(ledger.states, index)

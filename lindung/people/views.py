@@ -56,6 +56,11 @@ def home(request):
         if can_verify
         else 0,
     }
+    if scope.has_role(Role.ADMIN, Role.FINANCE):
+        from lindung.coverage.billing import alert_years, finance_alerts
+
+        context["coverage_alerts"] = finance_alerts()
+        context["coverage_years"] = alert_years()
     return render(request, "people/home.html", context)
 
 

@@ -184,6 +184,7 @@ ENDPOINTS = [
         api=True,
         data=lambda p: {"reason": "Nama tidak sesuai KTP", "version": p.version},
     ),
+    Endpoint("api-coverage", "person-coverage", kind="object", api=True, query=lambda p: {"on": "2026-03-01"}),
     Endpoint(
         "api-reveal-nik",
         "person-reveal-nik",
