@@ -84,6 +84,11 @@ def test_a_death_is_reported_checked_documented_recommended_and_paid(
     expect(claims_section).to_contain_text("JKM (meninggal bukan karena kerja)")
     expect(claims_section).to_contain_text("Dibayar BPJS")
     expect(claims_section).to_contain_text("Rp 42.000.000")
+    coverage = page.locator("#perlindungan")
+    expect(coverage).to_contain_text(re.compile(r"Bulan iuran diakui\s*5 bulan"))
+    # May 2023, the month of the death, stays covered; June on is ended.
+    expect(coverage.locator("li[data-state=ended]")).to_have_count(7)
+    expect(coverage.locator("li[data-state=ended]").first).to_contain_text("Kepesertaan berakhir")
 
     claim.refresh_from_db()
     assert (claim.status, claim.paid_amount) == (ClaimStatus.PAID, 42_000_000)
