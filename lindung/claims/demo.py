@@ -59,16 +59,25 @@ def create_demo_claims(*, today: date | None = None) -> dict:
     verifier, admin = _user("verifikator"), _user("admin")
     village, other_village = plan[3][3], plan[4][3]
     notes: list[str] = []
-    pool = list(Person.objects.filter(village_id=village, status=Status.VERIFIED).order_by("id")[:200])
-    other_pool = list(Person.objects.filter(village_id=other_village, status=Status.VERIFIED).order_by("id")[:50])
+    verified = Person.objects.filter(status=Status.VERIFIED).order_by("id")
+    # The operators' villages first; a small demo registry may leave them nearly empty, so the rest follow
+    # (reported by the admin, who may report anywhere).
+    rest = list(verified.exclude(village_id__in=[village, other_village])[:100])
+    pool = list(verified.filter(village_id=village)[:200]) + rest
+    other_pool = list(verified.filter(village_id=other_village)[:50]) + rest
     used: set[int] = set()
+
+    def reporter(person, usual):
+        return usual if person.village_id in (village, other_village) else admin
 
     def choose(pool_, *, covered: bool, gap: bool = False):
         person = _pick(pool_, today, covered=covered, gap=gap, skip=used)
         if person is None:
             what = "celah perlindungan" if gap else ("terlindungi" if covered else "tidak terlindungi")
             notes.append(f"Tidak ada pekerja demo yang {what}; klaimnya dibuat pada pekerja yang ada.")
-            person = next(p for p in pool_ if p.pk not in used)
+            person = next((p for p in pool_ if p.pk not in used), None)
+            if person is None:
+                raise RuntimeError("Registri demo terlalu kecil untuk klaim demo.")
         used.add(person.pk)
         return person
 
@@ -80,15 +89,16 @@ def create_demo_claims(*, today: date | None = None) -> dict:
         event_date=_event_day(jkm_person, today, 20),
         place="Sungai Mahakam",
         account="Perahu terbalik saat menjala ikan; jenazah ditemukan warga keesokan harinya.",
-        by=operator,
+        by=reporter(jkm_person, operator),
     )
+    jkm_by = reporter(jkm_person, operator)
     services.add_heir(
-        jkm, name="Siti Rahmah", relation="spouse", bank_name="Bankaltimtara", account_number="0012345678", by=operator
+        jkm, name="Siti Rahmah", relation="spouse", bank_name="Bankaltimtara", account_number="0012345678", by=jkm_by
     )
-    services.add_heir(jkm, name="Rudi Hartono", relation="child", by=operator)
+    services.add_heir(jkm, name="Rudi Hartono", relation="child", by=jkm_by)
     if jkm.entitlement > 0:
         services.check_claim(jkm, eligible=True, by=verifier)
-        _documents(jkm, operator)
+        _documents(jkm, jkm_by)
         services.recommend_claim(jkm, by=verifier)
         services.record_submission(jkm, on=today, receipt="TT/JKM/2026/0001", by=verifier)
         services.record_payment(jkm, on=today, amount=jkm.entitlement, by=admin)
@@ -103,10 +113,10 @@ def create_demo_claims(*, today: date | None = None) -> dict:
         place=jkm.place,
         account="Beasiswa untuk dua anak almarhum.",
         follows=jkm,
-        by=operator,
+        by=jkm_by,
     )
-    services.add_child(scholarship, name="Nur Aisyah", birth_date=date(2013, 4, 2), level="SMP", grade=1, by=operator)
-    services.add_child(scholarship, name="Rudi Hartono", birth_date=date(2018, 9, 15), level="SD", grade=2, by=operator)
+    services.add_child(scholarship, name="Nur Aisyah", birth_date=date(2013, 4, 2), level="SMP", grade=1, by=jkm_by)
+    services.add_child(scholarship, name="Rudi Hartono", birth_date=date(2018, 9, 15), level="SD", grade=2, by=jkm_by)
     services.add_heir(
         scholarship,
         name="Siti Rahmah",
@@ -114,7 +124,7 @@ def create_demo_claims(*, today: date | None = None) -> dict:
         bank_name="Bankaltimtara",
         account_number="0012345678",
         account_holder="Siti Rahmah (wali)",
-        by=operator,
+        by=jkm_by,
     )
 
     # 3. A death inside a coverage gap: recorded with the ledger's reason, because families ask.
@@ -125,7 +135,7 @@ def create_demo_claims(*, today: date | None = None) -> dict:
         event_date=_event_day(gap_person, today, 5),
         place="Rumah, RT 03",
         account="Meninggal mendadak di rumah.",
-        by=operator,
+        by=reporter(gap_person, operator),
     )
 
     # 4. A work accident being treated, reported in another village.
@@ -137,7 +147,7 @@ def create_demo_claims(*, today: date | None = None) -> dict:
         place="Kebun sawit, Blok C",
         account="Tangan tertebas parang saat memanen; dibawa ke puskesmas.",
         treatment_cost=3_750_000,
-        by=other_operator,
+        by=reporter(accident_person, other_operator),
     )
 
     # 5. A fall from a roof with an inability to work, checked and waiting for documents.
@@ -149,7 +159,7 @@ def create_demo_claims(*, today: date | None = None) -> dict:
         place="Proyek rumah warga",
         account="Jatuh dari atap saat memasang seng; patah kaki.",
         stmb_months=2,
-        by=operator,
+        by=reporter(stmb_person, operator),
     )
     if stmb.entitlement > 0:
         services.check_claim(stmb, eligible=True, by=verifier)
