@@ -44,6 +44,11 @@ def main() -> None:
             env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_funding", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")},  # noqa: E501
         )
         run(
+            "benchmarks.claims",
+            *(["--people", "20000", "--claims", "2000"] if args.quick else []),
+            env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_claims", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-claims")},  # noqa: E501
+        )
+        run(
             "benchmarks.registry",
             "--sizes",
             sizes,

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "lindung.funding",
     "lindung.enrolment",
     "lindung.coverage",
+    "lindung.claims",
     "lindung.imports",
     "lindung.dedup",
     "lindung.jobs",

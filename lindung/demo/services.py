@@ -198,3 +198,10 @@ def generate_demo_people(size: int, *, seed: int = 2021, today: date | None = No
             data={"size": size, "seed": seed, **stats},
         )
     return stats
+
+
+def ensure_demo_claims(*, today: date | None = None) -> dict:
+    """A handful of benefit claims in different states, once (lindung.claims.demo)."""
+    from lindung.claims.demo import create_demo_claims
+
+    return create_demo_claims(today=today)

@@ -3,7 +3,13 @@ from django.core.management.base import BaseCommand
 
 from lindung.coverage.demo import ensure_demo_protection
 from lindung.dedup.services import scan_duplicates
-from lindung.demo.services import DEMO_PASSWORD, ensure_demo_programme, ensure_demo_users, generate_demo_people
+from lindung.demo.services import (
+    DEMO_PASSWORD,
+    ensure_demo_claims,
+    ensure_demo_programme,
+    ensure_demo_users,
+    generate_demo_people,
+)
 from lindung.lib.progress import Progress
 from lindung.people.models import Person
 from lindung.regions.models import Region
@@ -36,6 +42,8 @@ class Command(BaseCommand):
                     "dibayar; satu Dana Desa dibayar terlambat sehingga pekerjanya punya celah Juli–September dan "
                     "pengajuan koreksi kepesertaan."
                 )
+            claims = ensure_demo_claims()
+            self.stdout.write(f"Klaim santunan demo: {claims['created']}. " + " ".join(claims["notes"]))
         if get_user_model().objects.filter(username="sponsor").exists():
             users.append(
                 {

@@ -1,0 +1,166 @@
+"""A handful of demo claims in different states, made through the same services as the pages."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from lindung.claims import services
+from lindung.claims.eligibility import coverage_at
+from lindung.claims.models import Claim, DocumentState, Kind
+from lindung.people.models import Person, Status
+
+# A one-page PDF that says it is a demo scan; real files come from the village.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R/Resources<<>>>>endobj\n"
+    b"4 0 obj<</Length 44>>stream\nBT /F1 12 Tf 20 50 Td (Dokumen demo) Tj ET\nendstream endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _user(name: str):
+    return get_user_model().objects.filter(username=name).first()
+
+
+def _documents(claim: Claim, by) -> None:
+    for doc in claim.documents.filter(state=DocumentState.MISSING):
+        services.upload_document(claim, kind=doc.kind, uploaded=SimpleUploadedFile(f"{doc.kind}.pdf", DEMO_PDF), by=by)
+
+
+def _event_day(person: Person, today: date, days_ago: int) -> date:
+    return max(services.registered_on(person), today - timedelta(days=days_ago))
+
+
+def _pick(people, today: date, *, covered: bool, gap: bool = False, skip=()):
+    """The first person whose coverage today is as asked (a gap: enrolled, yet not covered)."""
+    for person in people:
+        if person.pk in skip:
+            continue
+        answer = coverage_at(person, today)
+        if answer.covered != covered:
+            continue
+        if gap and answer.membership is None:
+            continue
+        return person
+    return None
+
+
+def create_demo_claims(*, today: date | None = None) -> dict:
+    """Create the demo claims once; say which ones could use a real cover and which could not."""
+    from lindung.demo.services import demo_users_plan
+
+    if Claim.objects.exists():
+        return {"created": 0, "notes": []}
+    today = today or timezone.localdate()
+    plan = demo_users_plan()
+    operator, other_operator = _user(plan[3][0]), _user(plan[4][0])
+    verifier, admin = _user("verifikator"), _user("admin")
+    village, other_village = plan[3][3], plan[4][3]
+    notes: list[str] = []
+    verified = Person.objects.filter(status=Status.VERIFIED).order_by("id")
+    # The operators' villages first; a small demo registry may leave them nearly empty, so the rest follow
+    # (reported by the admin, who may report anywhere).
+    rest = list(verified.exclude(village_id__in=[village, other_village])[:100])
+    pool = list(verified.filter(village_id=village)[:200]) + rest
+    other_pool = list(verified.filter(village_id=other_village)[:50]) + rest
+    used: set[int] = set()
+
+    def reporter(person, usual):
+        return usual if person.village_id in (village, other_village) else admin
+
+    def choose(pool_, *, covered: bool, gap: bool = False):
+        person = _pick(pool_, today, covered=covered, gap=gap, skip=used)
+        if person is None:
+            what = "celah perlindungan" if gap else ("terlindungi" if covered else "tidak terlindungi")
+            notes.append(f"Tidak ada pekerja demo yang {what}; klaimnya dibuat pada pekerja yang ada.")
+            person = next((p for p in pool_ if p.pk not in used), None)
+            if person is None:
+                raise RuntimeError("Registri demo terlalu kecil untuk klaim demo.")
+        used.add(person.pk)
+        return person
+
+    # 1. A JKM death walked to payment (or refused as not eligible when nobody is covered).
+    jkm_person = choose(pool, covered=True)
+    jkm = services.report_claim(
+        jkm_person,
+        kind=Kind.JKM,
+        event_date=_event_day(jkm_person, today, 20),
+        place="Sungai Mahakam",
+        account="Perahu terbalik saat menjala ikan; jenazah ditemukan warga keesokan harinya.",
+        by=reporter(jkm_person, operator),
+    )
+    jkm_by = reporter(jkm_person, operator)
+    services.add_heir(
+        jkm, name="Siti Rahmah", relation="spouse", bank_name="Bankaltimtara", account_number="0012345678", by=jkm_by
+    )
+    services.add_heir(jkm, name="Rudi Hartono", relation="child", by=jkm_by)
+    if jkm.entitlement > 0:
+        services.check_claim(jkm, eligible=True, by=verifier)
+        _documents(jkm, jkm_by)
+        services.recommend_claim(jkm, by=verifier)
+        services.record_submission(jkm, on=today, receipt="TT/JKM/2026/0001", by=verifier)
+        services.record_payment(jkm, on=today, amount=jkm.entitlement, by=admin)
+    else:
+        services.check_claim(jkm, eligible=False, reason="Tidak terlindungi pada tanggal peristiwa.", by=verifier)
+
+    # 2. The scholarship that follows it, for two children.
+    scholarship = services.report_claim(
+        jkm_person,
+        kind=Kind.SCHOLARSHIP,
+        event_date=jkm.event_date,
+        place=jkm.place,
+        account="Beasiswa untuk dua anak almarhum.",
+        follows=jkm,
+        by=jkm_by,
+    )
+    services.add_child(scholarship, name="Nur Aisyah", birth_date=date(2013, 4, 2), level="SMP", grade=1, by=jkm_by)
+    services.add_child(scholarship, name="Rudi Hartono", birth_date=date(2018, 9, 15), level="SD", grade=2, by=jkm_by)
+    services.add_heir(
+        scholarship,
+        name="Siti Rahmah",
+        relation="spouse",
+        bank_name="Bankaltimtara",
+        account_number="0012345678",
+        account_holder="Siti Rahmah (wali)",
+        by=jkm_by,
+    )
+
+    # 3. A death inside a coverage gap: recorded with the ledger's reason, because families ask.
+    gap_person = choose(pool, covered=False, gap=True)
+    services.report_claim(
+        gap_person,
+        kind=Kind.JKM,
+        event_date=_event_day(gap_person, today, 5),
+        place="Rumah, RT 03",
+        account="Meninggal mendadak di rumah.",
+        by=reporter(gap_person, operator),
+    )
+
+    # 4. A work accident being treated, reported in another village.
+    accident_person = choose(other_pool, covered=True)
+    services.report_claim(
+        accident_person,
+        kind=Kind.JKK_TREATMENT,
+        event_date=_event_day(accident_person, today, 1),
+        place="Kebun sawit, Blok C",
+        account="Tangan tertebas parang saat memanen; dibawa ke puskesmas.",
+        treatment_cost=3_750_000,
+        by=reporter(accident_person, other_operator),
+    )
+
+    # 5. A fall from a roof with an inability to work, checked and waiting for documents.
+    stmb_person = choose(pool, covered=True)
+    stmb = services.report_claim(
+        stmb_person,
+        kind=Kind.JKK_STMB,
+        event_date=_event_day(stmb_person, today, 3),
+        place="Proyek rumah warga",
+        account="Jatuh dari atap saat memasang seng; patah kaki.",
+        stmb_months=2,
+        by=reporter(stmb_person, operator),
+    )
+    if stmb.entitlement > 0:
+        services.check_claim(stmb, eligible=True, by=verifier)
+    return {"created": Claim.objects.count(), "notes": notes}
