@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "lindung.programmes",
     "lindung.funding",
     "lindung.enrolment",
+    "lindung.reports",
     "lindung.imports",
     "lindung.dedup",
     "lindung.jobs",
