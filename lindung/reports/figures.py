@@ -1,0 +1,154 @@
+"""The figures dashboards and reports show, each computed in one place from the records themselves.
+
+Reads only: every function takes the user and counts what that user may see, so a district
+verifier's dashboard adds up to its own district and the regency admin's to the whole regency.
+Counts are grouped per village in the database and rolled up here (a regency has a few hundred
+villages), so one query serves the district table, the village table and the totals.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count
+
+from lindung.accounts.scoping import scope_of
+from lindung.enrolment.models import Membership, MembershipStatus
+from lindung.funding.models import Allocation
+from lindung.people.models import Person, Status
+from lindung.programmes.models import ProgrammeYear
+from lindung.regions.models import Level, Region, below
+from lindung.reports.models import WorkforceEstimate
+
+
+@dataclass
+class CoverageRow:
+    code: str
+    name: str
+    registered: int = 0  # verified workers living here
+    funded: int = 0  # people a funder pays for this year (the approved or latest allocation)
+    enrolled: int = 0  # memberships BPJS accepted (active) this year
+    informal: int | None = None  # the workforce estimate in force, if any
+    source: str = ""
+    target_percent: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        """Enrolled members as a percentage of the informal workforce estimate."""
+        if not self.informal:
+            return None
+        return 100 * self.enrolled / self.informal
+
+    @property
+    def funded_share(self) -> float | None:
+        if not self.informal:
+            return None
+        return 100 * self.funded / self.informal
+
+
+@dataclass
+class Coverage:
+    year: ProgrammeYear | None
+    on: date
+    level: str  # "district" rows, or "village" rows of one district
+    rows: list[CoverageRow]
+    total: CoverageRow
+    parent: Region | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def current_year(on: date | None = None) -> ProgrammeYear | None:
+    """The programme year whose period contains `on`, else the latest one."""
+    on = on or date.today()
+    years = list(ProgrammeYear.objects.order_by("-year"))
+    for year in years:
+        if year.period_start <= on < year.period_end:
+            return year
+    return years[0] if years else None
+
+
+def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[str, dict[str, int]]:
+    """Per village code: verified workers, funded people and active members the user may see."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"registered": 0, "funded": 0, "enrolled": 0})
+    people = Person.objects.visible_to(user).filter(status=Status.VERIFIED)
+    if within:
+        people = people.filter(below("village_id", within))
+    for code, n in people.order_by().values_list("village_id").annotate(n=Count("id")):
+        counts[code]["registered"] = n
+    if year is None:
+        return counts
+    scope = scope_of(user)
+    funded = scope.filter(Allocation.objects.filter(programme_year=year, funder__isnull=False), "person__village_id")
+    members = scope.filter(
+        Membership.objects.filter(programme_year=year, status=MembershipStatus.ACTIVE), "person__village_id"
+    )
+    if within:
+        funded = funded.filter(below("person__village_id", within))
+        members = members.filter(below("person__village_id", within))
+    for key, qs in (("funded", funded), ("enrolled", members)):
+        rows = qs.order_by().values_list("person__village_id").annotate(n=Count("person", distinct=True))
+        for code, n in rows:
+            counts[code][key] = n
+    return counts
+
+
+def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = None, on: date | None = None):
+    """Coverage per district (or per village of one district), against the workforce estimates."""
+    year = year if year is not None else current_year(on)
+    on = on or (min(date.today(), year.period_end) if year else date.today())
+    parent = Region.objects.filter(code=district, level=Level.DISTRICT).first() if district else None
+    counts = _per_village(user, year, parent.code if parent else None)
+    width = 13 if parent else 8
+    grouped: dict[str, CoverageRow] = {}
+    for code, c in counts.items():
+        key = code[:width]
+        row = grouped.setdefault(key, CoverageRow(code=key, name=key))
+        row.registered += c["registered"]
+        row.funded += c["funded"]
+        row.enrolled += c["enrolled"]
+    # Every district (or village) of the user's area appears, even with nothing yet: an empty row
+    # is a finding ("no one enrolled in Tabang"), not a gap in the table.
+    regions = Region.objects.filter(level=Level.VILLAGE if parent else Level.DISTRICT, current=True)
+    regions = regions.filter(below("code", parent.code if parent else settings.LINDUNG_REGENCY))
+    regions = scope_of(user).filter(regions, "code") if not _sees_all(user) else regions
+    names = dict(regions.values_list("code", "name"))
+    for code, name in names.items():
+        grouped.setdefault(code, CoverageRow(code=code, name=name)).name = name
+    estimates = WorkforceEstimate.in_force(on, [*grouped, settings.LINDUNG_REGENCY])
+    for code, row in grouped.items():
+        if code in estimates:
+            _apply_estimate(row, estimates[code])
+    rows = sorted(grouped.values(), key=lambda r: (-(r.share or -1), -r.enrolled, r.name))
+    top = parent.code if parent else settings.LINDUNG_REGENCY
+    total = CoverageRow(code=top, name=parent.name if parent else _regency_name())
+    for row in rows:
+        total.registered += row.registered
+        total.funded += row.funded
+        total.enrolled += row.enrolled
+    notes = []
+    if top in estimates and _sees_all(user):
+        _apply_estimate(total, estimates[top])
+    elif rows and all(r.informal for r in rows):
+        total.informal = sum(r.informal for r in rows)
+        total.source = "jumlah perkiraan per wilayah di atas"
+    if not estimates:
+        notes.append("Belum ada perkiraan pekerja informal; admin dapat mengisinya di Laporan → Penyebut cakupan.")
+    return Coverage(
+        year=year, on=on, level="village" if parent else "district", rows=rows, total=total, parent=parent, notes=notes
+    )
+
+
+def _apply_estimate(row: CoverageRow, est: WorkforceEstimate) -> None:
+    row.informal = est.informal_workers
+    row.source = est.source
+    row.target_percent = est.target_percent
+
+
+def _sees_all(user) -> bool:
+    return scope_of(user).region_codes() is None
+
+
+def _regency_name() -> str:
+    region = Region.objects.filter(code=settings.LINDUNG_REGENCY).first()
+    return region.name if region else settings.LINDUNG_REGENCY

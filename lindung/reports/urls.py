@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lindung.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.coverage_page, name="coverage"),
+    path("cakupan.xlsx", views.coverage_export, name="coverage-export"),
+    path("penyebut/", views.estimate_list, name="estimate-list"),
+    path("capaian/", views.milestone_list, name="milestone-list"),
+    path("capaian/<int:pk>/hapus/", views.milestone_delete, name="milestone-delete"),
+]

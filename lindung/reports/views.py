@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.models import Action
+from lindung.accounts.scoping import scope_of
+from lindung.errors import DomainError
+from lindung.lib.charts import Bar, bar_chart
+from lindung.programmes.models import ProgrammeYear
+from lindung.regions.models import Level, Region, below
+from lindung.reports import figures, services
+from lindung.reports.exports import table_xlsx
+from lindung.reports.forms import MilestoneForm, WorkforceEstimateForm
+from lindung.reports.models import Milestone, WorkforceEstimate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_view(user) -> None:
+    if not scope_of(user).can(Action.VIEW):
+        raise PermissionDenied("Laporan cakupan untuk pengguna yang berwenang melihat data wilayah.")
+
+
+def _coverage_from_request(request) -> figures.Coverage:
+    _require_view(request.user)
+    year = None
+    if request.GET.get("tahun", "").isdigit():
+        year = ProgrammeYear.objects.filter(year=int(request.GET["tahun"])).first()
+    district = request.GET.get("kecamatan") or None
+    if district and not scope_of(request.user).can(Action.VIEW, district) and not _inside_scope(request.user, district):
+        district = None
+    return figures.coverage(request.user, year=year, district=district)
+
+
+def _inside_scope(user, district: str) -> bool:
+    """A village operator may open their own district's table, which lists only their villages."""
+    codes = scope_of(user).region_codes(Action.VIEW) or []
+    return any(code.startswith(district + ".") for code in codes)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",") + " %"
+
+
+@login_required
+def coverage_page(request):
+    cov = _coverage_from_request(request)
+    with_share = [r for r in cov.rows if r.share is not None]
+    if with_share:
+        chart = bar_chart(
+            [Bar(r.name, round(r.share, 1)) for r in with_share],
+            title="Peserta aktif BPJS ÷ perkiraan pekerja informal",
+            unit="%",
+        )
+    else:
+        chart = bar_chart([Bar(r.name, r.enrolled) for r in cov.rows], title="Peserta aktif BPJS", unit="orang")
+    return render(
+        request,
+        "reports/coverage.html",
+        {
+            "cov": cov,
+            "chart": chart,
+            "years": ProgrammeYear.objects.order_by("-year"),
+            "percent": _percent,
+            "rows": [(r, _percent(r.share), _percent(r.funded_share)) for r in cov.rows],
+            "total_share": _percent(cov.total.share),
+            "can_manage": scope_of(request.user).can(Action.MANAGE),
+        },
+    )
+
+
+@login_required
+def coverage_export(request):
+    cov = _coverage_from_request(request)
+    where = "desa/kelurahan" if cov.level == "village" else "kecamatan"
+    headers = [
+        where.capitalize(),
+        "Terverifikasi",
+        "Didanai",
+        "Peserta aktif",
+        "Pekerja informal",
+        "Cakupan (%)",
+        "Sumber",
+    ]
+    rows = [[r.name, r.registered, r.funded, r.enrolled, r.informal, r.share, r.source] for r in cov.rows]
+    t = cov.total
+    rows.append(["Jumlah", t.registered, t.funded, t.enrolled, t.informal, t.share, t.source])
+    year = f" tahun {cov.year.year}" if cov.year else ""
+    body = table_xlsx(f"Cakupan per {where}{year} — {t.name}", headers, rows, notes=cov.notes)
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="cakupan-{cov.level}{"-" + str(cov.year.year) if cov.year else ""}.xlsx"'
+    )
+    return response
+
+
+def _require_manage(user) -> None:
+    if not scope_of(user).can(Action.MANAGE):
+        raise PermissionDenied("Hanya admin kabupaten yang mengelola penyebut cakupan dan capaian.")
+
+
+def _region_choices():
+    from django.conf import settings
+
+    regency = Region.objects.filter(code=settings.LINDUNG_REGENCY).first()
+    districts = Region.objects.filter(below("code", settings.LINDUNG_REGENCY), level=Level.DISTRICT).order_by("code")
+    out = [(regency.code, f"{regency.name} (seluruh kabupaten)")] if regency else []
+    return out + [(d.code, f"Kec. {d.name}") for d in districts]
+
+
+@login_required
+def estimate_list(request):
+    _require_manage(request.user)
+    regions = _region_choices()
+    form = WorkforceEstimateForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_workforce_estimate(**form.cleaned_data, by=request.user)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Perkiraan angkatan kerja disimpan.")
+            return redirect("reports:estimate-list")
+    names = dict(regions)
+    estimates = [(e, names.get(e.region_code, e.region_code)) for e in WorkforceEstimate.objects.all()]
+    return render(request, "reports/estimate_list.html", {"form": form, "estimates": estimates})
+
+
+@login_required
+def milestone_list(request):
+    _require_view(request.user)
+    can_manage = scope_of(request.user).can(Action.MANAGE)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST":
+        _require_manage(request.user)
+        if form.is_valid():
+            try:
+                services.record_milestone(**form.cleaned_data, by=request.user)
+            except DomainError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, "Dicatat.")
+                return redirect("reports:milestone-list")
+    return render(
+        request,
+        "reports/milestone_list.html",
+        {"form": form, "milestones": Milestone.objects.all(), "can_manage": can_manage},
+    )
+
+
+@login_required
+@require_POST
+def milestone_delete(request, pk: int):
+    _require_manage(request.user)
+    services.delete_milestone(get_object_or_404(Milestone, pk=pk), by=request.user)
+    messages.success(request, "Catatan dihapus.")
+    return redirect("reports:milestone-list")
