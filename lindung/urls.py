@@ -13,6 +13,7 @@ urlpatterns = [
     path("program/", include("lindung.programmes.urls")),
     path("pendanaan/", include("lindung.funding.urls")),
     path("laporan/", include("lindung.reports.urls")),
+    path("publik/", include("lindung.reports.public_urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -152,3 +152,19 @@ def _sees_all(user) -> bool:
 def _regency_name() -> str:
     region = Region.objects.filter(code=settings.LINDUNG_REGENCY).first()
     return region.name if region else settings.LINDUNG_REGENCY
+
+
+def district_members(year: ProgrammeYear | None) -> list[dict]:
+    """Active BPJS members per district of the regency, for the public page (no user, no scope)."""
+    districts = Region.objects.filter(below("code", settings.LINDUNG_REGENCY), level=Level.DISTRICT, current=True)
+    counts: dict[str, int] = defaultdict(int)
+    if year is not None:
+        rows = (
+            Membership.objects.filter(programme_year=year, status=MembershipStatus.ACTIVE)
+            .order_by()
+            .values_list("person__village_id")
+            .annotate(n=Count("person", distinct=True))
+        )
+        for code, n in rows:
+            counts[code[:8]] += n
+    return [{"code": d.code, "name": d.name, "members": counts.get(d.code, 0)} for d in districts.order_by("name")]

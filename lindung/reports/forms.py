@@ -46,3 +46,11 @@ class MilestoneForm(forms.Form):
     on = date_field("Tanggal")
     title = forms.CharField(label="Judul", max_length=200)
     description = forms.CharField(label="Uraian", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SelfCheckForm(forms.Form):
+    nik = forms.CharField(
+        label="NIK (16 angka, seperti di KTP)",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )

@@ -82,3 +82,24 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
+
+
+class PublicLookup(models.Model):
+    """One self-check on the public page: the log, and what the per-address throttle counts.
+
+    The NIK itself is never stored, only a keyed hash, so the log shows repeated guessing of one
+    number without holding anyone's NIK.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField("alamat IP")
+    nik_hash = models.CharField(max_length=64)
+    found = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "pemeriksaan publik"
+        verbose_name_plural = "pemeriksaan publik"
+        indexes = [models.Index(fields=["address", "at"], name="publiclookup_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%Y-%m-%d %H:%M}"

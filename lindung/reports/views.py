@@ -13,7 +13,7 @@ from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import Level, Region, below
 from lindung.reports import figures, services
 from lindung.reports.exports import table_xlsx
-from lindung.reports.forms import MilestoneForm, WorkforceEstimateForm
+from lindung.reports.forms import MilestoneForm, SelfCheckForm, WorkforceEstimateForm
 from lindung.reports.models import Milestone, WorkforceEstimate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,3 +158,42 @@ def milestone_delete(request, pk: int):
     services.delete_milestone(get_object_or_404(Milestone, pk=pk), by=request.user)
     messages.success(request, "Catatan dihapus.")
     return redirect("reports:milestone-list")
+
+
+def _address(request) -> str:
+    # Behind the regency's reverse proxy the client is its first hop; the proxy is trusted to set it.
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+def public_page(request):
+    """No login: the regency's coverage by district, and a self-check by NIK."""
+    from lindung.reports import public
+
+    year = figures.current_year()
+    rows = public.public_coverage(year)
+    shown = [r for r in rows if r["members"] is not None]
+    chart = bar_chart([Bar(r["name"], r["members"]) for r in shown], title="Peserta aktif per kecamatan", unit="orang")
+    answer, error, status = None, "", 200
+    form = SelfCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = public.self_check(form.cleaned_data["nik"], address=_address(request))
+        except public.TooManyLookups as e:
+            error, status = e.message, 429
+        except DomainError as e:
+            error = e.message
+    return render(
+        request,
+        "reports/public.html",
+        {
+            "year": year,
+            "rows": rows,
+            "chart": chart,
+            "total": sum(r["members"] or 0 for r in rows),
+            "form": form,
+            "answer": answer,
+            "error": error,
+            "regency": figures._regency_name(),
+        },
+        status=status,
+    )
