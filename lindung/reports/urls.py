@@ -10,4 +10,6 @@ urlpatterns = [
     path("penyebut/", views.estimate_list, name="estimate-list"),
     path("capaian/", views.milestone_list, name="milestone-list"),
     path("capaian/<int:pk>/hapus/", views.milestone_delete, name="milestone-delete"),
+    path("tahunan/<int:year>.pdf", views.year_report, {"fmt": "pdf"}, name="year-report-pdf"),
+    path("tahunan/<int:year>.xlsx", views.year_report, {"fmt": "xlsx"}, name="year-report-xlsx"),
 ]

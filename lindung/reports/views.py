@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Action
+from lindung.accounts.models import Action, Role
 from lindung.accounts.scoping import scope_of
 from lindung.errors import DomainError
 from lindung.lib.charts import Bar, bar_chart
@@ -68,6 +68,7 @@ def coverage_page(request):
             "rows": [(r, _percent(r.share), _percent(r.funded_share)) for r in cov.rows],
             "total_share": _percent(cov.total.share),
             "can_manage": scope_of(request.user).can(Action.MANAGE),
+            "can_report": scope_of(request.user).has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR),
         },
     )
 
@@ -197,3 +198,21 @@ def public_page(request):
         },
         status=status,
     )
+
+
+@login_required
+def year_report(request, year: int, fmt: str):
+    """The year's report for the regent and the Paritrana jury, as XLSX or PDF."""
+    from lindung.reports import paritrana
+
+    if not scope_of(request.user).has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+        raise PermissionDenied("Laporan tahunan untuk admin, keuangan dan auditor kabupaten.")
+    programme = get_object_or_404(ProgrammeYear, year=year)
+    report = paritrana.build(programme, user=request.user)
+    if fmt == "pdf":
+        body, kind = paritrana.to_pdf(report), "application/pdf"
+    else:
+        body, kind = paritrana.to_xlsx(report), XLSX
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="laporan-paritrana-{year}.{fmt}"'
+    return response
