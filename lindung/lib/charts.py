@@ -50,12 +50,14 @@ def bar_chart(
     rows = list(bars)
     top = 28
     height = top + max(len(rows), 1) * row_height + 12
-    plot = width - label_width - 110
+    texts = [fmt(b.value) + (f" {unit}" if unit else "") + (f" ({b.note})" if b.note else "") for b in rows]
+    # Room for the longest value text after the longest bar (about 6.5 px a character at 12 px).
+    plot = width - label_width - max([len(t) for t in texts] + [8]) * 6.5 - 8
     peak = max([b.value for b in rows] + [b.reference or 0 for b in rows] + [target or 0, 0])
     scale = plot / peak if peak > 0 else 0
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" style="{FONT};font-size:12px">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" style="{FONT};font-size:12px;max-width:100%;height:auto">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-weight="600" font-size="13">{escape(title)}</text>',
     ]
@@ -74,7 +76,7 @@ def bar_chart(
             )
         w = max(bar.value * scale, 0)
         parts.append(f'<rect x="{label_width}" y="{y + 5}" width="{w:.1f}" height="{row_height - 10}" fill="{BAR}"/>')
-        text = fmt(bar.value) + (f" {unit}" if unit else "") + (f" ({bar.note})" if bar.note else "")
+        text = texts[i]
         end = label_width + max(w, (bar.reference or 0) * scale)
         parts.append(f'<text x="{end + 4:.1f}" y="{y + row_height * 0.65:.1f}">{escape(text)}</text>')
     if target is not None and scale:
@@ -114,8 +116,8 @@ def line_chart(
     scale = plot_h / peak if peak > 0 else 0
     step = plot_w / max(len(labels) - 1, 1)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" style="{FONT};font-size:11px">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" style="{FONT};font-size:11px;max-width:100%;height:auto">',
         f"<title>{escape(title)}</title>",
         f'<text x="0" y="16" font-weight="600" font-size="13">{escape(title)}</text>',
     ]

@@ -100,8 +100,8 @@ def self_check(raw_nik: str, *, address: str, today: date | None = None) -> Self
 
 
 def public_coverage(year) -> list[dict]:
-    """Active members per district; counts under five are hidden so no one is identifiable."""
+    """Active members per district; counts of one to four are hidden so no one is identifiable."""
     from lindung.reports import figures
 
     rows = figures.district_members(year)
-    return [{"name": r["name"], "members": r["members"] if r["members"] >= SMALL_CELL else None} for r in rows]
+    return [{"name": r["name"], "members": None if 0 < r["members"] < SMALL_CELL else r["members"]} for r in rows]

@@ -5,5 +5,5 @@ from lindung.reports import views
 app_name = "public"
 
 urlpatterns = [
-    path("", views.public_page, name="home"),
+    path("", views.public_page, name="page"),
 ]

@@ -56,7 +56,14 @@ def coverage_page(request):
             unit="%",
         )
     else:
-        chart = bar_chart([Bar(r.name, r.enrolled) for r in cov.rows], title="Peserta aktif BPJS", unit="orang")
+        chart = bar_chart(
+            [
+                Bar(r.name, r.enrolled, reference=r.funded, note=f"didanai {r.funded:,}".replace(",", "."))
+                for r in cov.rows
+            ],
+            title="Peserta aktif BPJS (biru tua) dan yang didanai (biru muda)",
+            unit="orang",
+        )
     return render(
         request,
         "reports/coverage.html",

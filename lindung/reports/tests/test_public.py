@@ -25,11 +25,12 @@ def members(cast, year2021, worker):
 
 
 def test_public_page_needs_no_login_and_hides_districts_under_five(client, members):
-    body = client.get(reverse("public:home")).content.decode()
+    body = client.get(reverse("public:page")).content.decode()
     assert "Tenggarong" in body
     rows = {r["name"]: r["members"] for r in public.public_coverage(members[0].memberships.get().programme_year)}
     assert rows["Tenggarong"] == 6
     assert rows["Loa Kulu"] is None  # one member: hidden
+    assert rows["Tabang"] == 0  # nobody: nobody to recognise
     assert "&lt; 5" in body
 
 
@@ -53,7 +54,7 @@ def test_an_unknown_nik_is_not_registered_and_the_log_never_holds_the_nik(member
 
 
 def test_the_self_check_is_throttled_per_address(client, members):
-    url = reverse("public:home")
+    url = reverse("public:page")
     for _ in range(public.LOOKUPS_PER_HOUR):
         assert client.post(url, {"nik": members[0].nik}, REMOTE_ADDR="10.0.0.3").status_code == 200
     refused = client.post(url, {"nik": members[0].nik}, REMOTE_ADDR="10.0.0.3")
@@ -63,6 +64,6 @@ def test_the_self_check_is_throttled_per_address(client, members):
 
 
 def test_a_malformed_nik_gets_a_message_and_is_not_logged(client, members):
-    body = client.post(reverse("public:home"), {"nik": "12345"}, REMOTE_ADDR="10.0.0.5").content.decode()
+    body = client.post(reverse("public:page"), {"nik": "12345"}, REMOTE_ADDR="10.0.0.5").content.decode()
     assert "NIK belum benar" in body
     assert not PublicLookup.objects.exists()
