@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "lindung.programmes",
     "lindung.funding",
     "lindung.enrolment",
+    "lindung.coverage",
+    "lindung.claims",
     "lindung.reports",
     "lindung.imports",
     "lindung.dedup",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("pekerjaan/", include("lindung.jobs.urls")),
     path("program/", include("lindung.programmes.urls")),
     path("pendanaan/", include("lindung.funding.urls")),
+    path("santunan/", include("lindung.claims.urls")),
     path("laporan/", include("lindung.reports.urls")),
     path("publik/", include("lindung.reports.public_urls")),
     path("api/", include("lindung.api_urls")),

@@ -211,5 +211,10 @@ class RejectForm(forms.Form):
 
 class CloseForm(forms.Form):
     status = forms.ChoiceField(label="Status baru", choices=[(Status.DECEASED, "Meninggal"), (Status.MOVED, "Pindah")])
+    closed_on = forms.DateField(
+        label="Tanggal meninggal/pindah",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Isi tanggal meninggal atau pindah.", "invalid": "Tanggal tidak terbaca."},
+    )
     reason = forms.CharField(label="Keterangan", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

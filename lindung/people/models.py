@@ -114,6 +114,9 @@ class Person(models.Model):
     status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.PROPOSED)
     status_reason = models.TextField("alasan status", blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The day a worker died or moved away, as the family or village reported it: cover runs to the
+    # end of that month (enrolment.services.record_death/record_move), so the day itself matters.
+    closed_on = models.DateField("tanggal meninggal/pindah", null=True, blank=True)
     warnings = models.JSONField("peringatan", default=list, blank=True)
     # A duplicate merged into another record keeps its row and history and points at the survivor.
     merged_into = models.ForeignKey(

@@ -11,7 +11,7 @@ from lindung.accounts.scoping import scope_of
 from lindung.audit import services as audit
 from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
-from lindung.lib.formatting import tanggal_waktu
+from lindung.lib.formatting import tanggal, tanggal_waktu
 from lindung.people.models import EligibilityRules, Person, Status
 from lindung.people.validation import CheckedPerson, Problem, check_person
 from lindung.regions.models import Level, Region
@@ -242,8 +242,20 @@ def reject_person(person: Person, *, by, reason: str, expected_version: int | No
 
 
 @transaction.atomic
-def close_person(person: Person, *, by, status: str, reason: str, expected_version: int | None = None) -> Person:
-    """Mark a person deceased or moved away; both end funding."""
+def close_person(
+    person: Person,
+    *,
+    by,
+    status: str,
+    reason: str,
+    expected_version: int | None = None,
+    closed_on: date | None = None,
+) -> Person:
+    """Mark a person deceased or moved away (on a day, when known); both end funding.
+
+    Pages and commands go through lindung.enrolment.services.record_death/record_move, which also
+    end the person's cover and BPJS membership; this is the registry half of that path.
+    """
     person = _lock(person, by=by, action=Action.VERIFY, expected_version=expected_version)
     if status not in (Status.DECEASED, Status.MOVED):
         raise DomainError("Status penutupan harus Meninggal atau Pindah.")
@@ -252,12 +264,19 @@ def close_person(person: Person, *, by, status: str, reason: str, expected_versi
         raise DomainError("Tulis keterangan (minimal 5 huruf), misalnya nomor akta kematian atau tujuan pindah.")
     if person.is_closed():
         raise WrongState(f"Data ini sudah berstatus {person.get_status_display()}.")
+    if closed_on is not None and closed_on > timezone.localdate():
+        raise DomainError(f"Tanggal {tanggal(closed_on)} belum terjadi. Isi tanggal meninggal atau pindah yang benar.")
     before = person.status
     person.status, person.status_reason, person.status_changed_at = status, reason, timezone.now()
+    person.closed_on = closed_on
     person.version += 1
     person.save()
     audit.record(
-        f"people.person.{status}", person, by=by, region_code=person.village_id, data={"reason": reason, "from": before}
+        f"people.person.{status}",
+        person,
+        by=by,
+        region_code=person.village_id,
+        data={"reason": reason, "from": before, "closed_on": closed_on},
     )
     return person
 

@@ -227,16 +227,20 @@ def person_reject(request, pk):
 @login_required
 @require_POST
 def person_close(request, pk):
+    from lindung.enrolment import services as enrolment
+
     person = get_visible_or_404(Person.objects, request.user, pk=pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("people:person-detail", pk=pk)
+    data = form.cleaned_data
     try:
-        services.close_person(
-            person,
-            by=request.user,
-            status=request.POST.get("status", ""),
-            reason=request.POST.get("reason", ""),
-            expected_version=_version(request),
-        )
-        messages.success(request, "Status diperbarui.")
+        if data["status"] == Status.DECEASED:
+            enrolment.record_death(person, died_on=data["closed_on"], by=request.user, note=data["reason"])
+        else:
+            enrolment.record_move(person, moved_on=data["closed_on"], by=request.user, note=data["reason"])
+        messages.success(request, "Status diperbarui; kepesertaannya berakhir setelah bulan itu.")
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("people:person-detail", pk=pk)

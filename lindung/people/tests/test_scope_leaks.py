@@ -135,7 +135,12 @@ ENDPOINTS = [
         method="post",
         kind="object",
         action=Action.VERIFY,
-        data=lambda p: {"status": Status.DECEASED, "reason": "Akta kematian 12/2024", "version": p.version},
+        data=lambda p: {
+            "status": Status.DECEASED,
+            "closed_on": "2024-12-01",
+            "reason": "Akta kematian 12/2024",
+            "version": p.version,
+        },
     ),
     # REST API.
     Endpoint("api-root", "api-root", kind="index", api=True),
