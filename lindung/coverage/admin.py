@@ -29,7 +29,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("receipt_number", "funder", "paid_on", "amount", "kind")
+    list_display = ("receipt_number", "funder", "paid_on", "amount")
 
 
 @admin.register(FunderMonth)

@@ -167,17 +167,11 @@ class FunderMonth(models.Model):
         return f"{self.funder_id} bulan ke-{self.month}"
 
 
-class PaymentKind(models.TextChoices):
-    TRANSFER = "transfer", "Pembayaran ke BPJS"
-    CREDIT = "credit", "Kredit dipakai"
-
-
 class Payment(models.Model):
     """Money a funder paid BPJS against an invoice, with BPJS's receipt (kwitansi)."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     funder = models.ForeignKey("funding.Funder", on_delete=models.PROTECT, related_name="payments")
-    kind = models.CharField("jenis", max_length=10, choices=PaymentKind.choices, default=PaymentKind.TRANSFER)
     paid_on = models.DateField("tanggal bayar")
     amount = models.BigIntegerField("jumlah (Rp)")
     reference = models.CharField("referensi pembayaran", max_length=60, blank=True)
@@ -199,14 +193,13 @@ class Payment(models.Model):
         verbose_name_plural = "pembayaran iuran"
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive"),
-            models.CheckConstraint(condition=models.Q(kind__in=PaymentKind.values), name="payment_kind_valid"),
             models.UniqueConstraint(
                 fields=["receipt_number"], condition=~models.Q(receipt_number=""), name="payment_unique_receipt"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.receipt_number or self.get_kind_display()} · {self.amount}"
+        return f"{self.receipt_number} · {self.amount}"
 
 
 class BackdatingStatus(models.TextChoices):

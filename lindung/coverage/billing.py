@@ -1,0 +1,526 @@
+"""Invoices, BPJS's billing, payments, credits and backdating corrections: the money side of the ledger.
+
+Finance (or the regency admin) records; every service checks that first, changes data in one
+transaction and audits it there. The facts land on `FunderMonth` (who is on the roster, what is
+due, which invoice, the day it was paid in full), from which `services.person_ledger` derives each
+person-month.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from lindung.accounts.models import Role
+from lindung.accounts.scoping import scope_of
+from lindung.audit import services as audit
+from lindung.coverage.models import (
+    BackdatingRequest,
+    BackdatingStatus,
+    CoverageRules,
+    FunderMonth,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+)
+from lindung.enrolment.models import Membership, MembershipStatus
+from lindung.errors import DomainError
+from lindung.funding.models import Funder, Realisation
+from lindung.lib import coverage_rules as rules_lib
+from lindung.lib.coverage_rules import Funding, MonthFact, month_index
+from lindung.lib.formatting import rupiah, tanggal
+from lindung.programmes.models import ProgrammeYear
+
+MONTHS_AHEAD = (1, 3, 6, 12)  # domain.md §2: paying ahead 3, 6 or 12 months is allowed
+# Memberships whose months a funder pays: active ones, and ended ones up to the month they ended in.
+ON_ROSTER = (MembershipStatus.ACTIVE, MembershipStatus.ENDED)
+
+
+def require_finance(by) -> None:
+    """Money is recorded by finance or the regency admin, whatever the interface."""
+    if not scope_of(by).has_role(Role.ADMIN, Role.FINANCE):
+        raise PermissionDenied(
+            "Hanya petugas keuangan atau admin kabupaten yang boleh mencatat tagihan dan pembayaran."
+        )
+
+
+def _user(by):
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def require_approved(year: ProgrammeYear) -> None:
+    if not year.is_approved:
+        raise DomainError(
+            f"Tahun program {year.year} belum disetujui, jadi belum ada daftar peserta yang boleh ditagihkan. "
+            "Setujui tahun program dulu."
+        )
+
+
+# -- the roster ---------------------------------------------------------------------------------
+
+
+def roster(year: ProgrammeYear, funders: list[Funder]) -> dict[int, list[list[int]]]:
+    """Per funder and month of the period: [people, amount] of the memberships it pays, as they stand now.
+
+    One aggregate over the memberships; only funders whose prices differ by sector (PP 50/2025's
+    transport window) need each person's occupation, so only their rows join the registry.
+    """
+    for f in funders:
+        f.programme_year = year
+    tables = {f.pk: f.price_table() for f in funders}
+    by_sector = [f.pk for f in funders if tables[f.pk][0] != tables[f.pk][1]]
+    plain = [f.pk for f in funders if f.pk not in by_sector]
+    result = {f.pk: [[0, 0] for _ in range(year.months)] for f in funders}
+    members = Membership.objects.filter(programme_year=year, status__in=ON_ROSTER).order_by()
+    groups = []
+    if plain:
+        groups += [
+            (funder_id, mask, ended, False, n)
+            for funder_id, mask, ended, n in members.filter(funder_id__in=plain)
+            .values_list("funder_id", "months_mask", "ended_month")
+            .annotate(n=Count("id"))
+        ]
+    if by_sector:
+        groups += [
+            (funder_id, mask, ended, year.is_transport(occupation), n)
+            for funder_id, mask, ended, occupation, n in members.filter(funder_id__in=by_sector)
+            .values_list("funder_id", "months_mask", "ended_month", "person__occupation")
+            .annotate(n=Count("id"))
+        ]
+    for funder_id, mask, ended, transport, n in groups:
+        prices = tables[funder_id][int(transport)]
+        months = result[funder_id]
+        last = min(ended, year.months) if ended is not None else year.months
+        for i in range(last):
+            if mask >> i & 1:
+                months[i][0] += n
+                months[i][1] += n * prices[i]
+    return result
+
+
+@transaction.atomic
+def build_ledger(year: ProgrammeYear, *, by) -> dict:
+    """Set each funder-month's roster and projected amount from the active memberships; invoiced months keep theirs."""
+    require_finance(by)
+    year = ProgrammeYear.objects.get(pk=year.pk)
+    require_approved(year)
+    funders = list(Funder.objects.filter(programme_year=year))
+    current = roster(year, funders)
+    existing = {(fm.funder_id, fm.month): fm for fm in FunderMonth.objects.filter(funder__in=funders)}
+    create, update = [], []
+    for f in funders:
+        for i, (people, amount) in enumerate(current[f.pk], start=1):
+            fm = existing.get((f.pk, i))
+            if fm is None:
+                create.append(FunderMonth(funder=f, month=i, people=people, amount_due=amount))
+            elif fm.invoice_id is None and (fm.people, fm.amount_due) != (people, amount):
+                fm.people, fm.amount_due = people, amount
+                update.append(fm)
+    FunderMonth.objects.bulk_create(create, batch_size=2000)
+    FunderMonth.objects.bulk_update(update, ["people", "amount_due"], batch_size=2000)
+    people = sum(max((p for p, _ in months), default=0) for months in current.values())
+    summary = {"funders": len(funders), "months": len(create) + len(update), "people": people}
+    audit.record("coverage.ledger.built", year, by=by, data=summary)
+    return summary
+
+
+# -- invoices -----------------------------------------------------------------------------------
+
+
+def invoice_number(funder: Funder, first_month: int) -> str:
+    return f"TAG-{funder.programme_year.year}-{funder.pk:04d}-{first_month:02d}"
+
+
+@transaction.atomic
+def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: date | None = None) -> Invoice:
+    """Bill a funder for `months` months (1, 3, 6 or 12 paid ahead) from its roster of active memberships."""
+    require_finance(by)
+    funder = Funder.objects.select_for_update().select_related("programme_year").get(pk=funder.pk)
+    year = funder.programme_year
+    require_approved(year)
+    if months not in MONTHS_AHEAD:
+        raise DomainError("Tagihan dibuat untuk 1, 3, 6 atau 12 bulan sekaligus (pembayaran di muka).")
+    last = first_month + months - 1
+    if first_month < 1 or last > year.months:
+        raise DomainError(
+            f"Bulan tagihan harus di dalam periode program ({year.months_label()}): bulan ke-{first_month} "
+            f"sampai ke-{last} tidak muat. Pilih jumlah bulan yang lebih sedikit."
+        )
+    taken = Invoice.objects.filter(funder=funder, first_month__lte=last).order_by("first_month")
+    for other in taken:
+        if other.last_month >= first_month:
+            raise DomainError(
+                f"{year.months_label(other.first_month, other.last_month)} sudah ditagihkan lewat {other.number}. "
+                "Satu bulan hanya ditagihkan sekali; buat tagihan untuk bulan berikutnya."
+            )
+    month_amounts = roster(year, [funder])[funder.pk][first_month - 1 : last]
+    people = max(p for p, _ in month_amounts)
+    amount = sum(a for _, a in month_amounts)
+    if amount == 0:
+        raise DomainError(
+            f"{funder.name} tidak punya peserta aktif di {year.months_label(first_month, last)}: tidak ada yang "
+            "ditagihkan. Periksa jawaban BPJS atas daftar kepesertaannya."
+        )
+    on = on or timezone.localdate()
+    invoice = Invoice.objects.create(
+        funder=funder,
+        number=invoice_number(funder, first_month),
+        first_month=first_month,
+        months=months,
+        people=people,
+        amount=amount,
+        month_amounts=month_amounts,
+        issued_on=on,
+        created_by=_user(by),
+    )
+    for offset, (p, a) in enumerate(month_amounts):
+        FunderMonth.objects.update_or_create(
+            funder=funder, month=first_month + offset, defaults={"people": p, "amount_due": a, "invoice": invoice}
+        )
+    credit = min(available_credit(funder), amount)
+    if credit:
+        # What a death or a move left paid is offset against this bill (domain.md §9).
+        invoice.credit_applied = credit
+        invoice.save(update_fields=["credit_applied"])
+    audit.record(
+        "coverage.invoice.issued",
+        invoice,
+        by=by,
+        data={"funder": funder.pk, "months": [first_month, last], "people": people, "amount": amount, "credit": credit},
+    )
+    _apply(invoice)
+    return invoice
+
+
+@transaction.atomic
+def issue_first_invoices(year: ProgrammeYear, *, by, months: int = 1, on: date | None = None) -> list[Invoice]:
+    """Build the year's ledger and bill every funder with members for its first month(s)."""
+    build_ledger(year, by=by)
+    invoices = []
+    with_people = FunderMonth.objects.filter(funder__programme_year=year, people__gt=0)
+    for funder in Funder.objects.filter(pk__in=with_people.values("funder_id")).select_related("programme_year"):
+        first = with_people.filter(funder=funder).order_by("month").values_list("month", flat=True).first()
+        if Invoice.objects.filter(funder=funder).exists():
+            continue
+        span = next((m for m in MONTHS_AHEAD[::-1] if m <= months and first + m - 1 <= year.months), 1)
+        invoices.append(issue_invoice(funder, first_month=first, months=span, by=by, on=on))
+    return invoices
+
+
+@transaction.atomic
+def record_billing(invoice: Invoice, *, billing_code: str, amount: int, billed_on: date, by) -> Invoice:
+    """Record BPJS's billing for an invoice: its kode penetapan iuran (opaque) and amount."""
+    require_finance(by)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    code = (billing_code or "").strip()
+    if not code:
+        raise DomainError("Isi kode penetapan iuran dari BPJS (tertera di tagihan atau di portal EPS).")
+    if Invoice.objects.filter(billing_code=code).exclude(pk=invoice.pk).exists():
+        raise DomainError(f"Kode penetapan iuran {code} sudah tercatat pada tagihan lain. Periksa kodenya.")
+    if amount is None or amount <= 0:
+        raise DomainError("Jumlah tagihan BPJS harus lebih dari nol.")
+    if invoice.paid_amount and amount < invoice.paid_amount:
+        raise DomainError(
+            f"Tagihan ini sudah dibayar {rupiah(invoice.paid_amount)}; jumlah tagihan BPJS tidak boleh lebih kecil."
+        )
+    if billed_on > timezone.localdate():
+        raise DomainError("Tanggal tagihan BPJS tidak boleh di masa depan.")
+    before = {"billing_code": invoice.billing_code, "billed_amount": invoice.billed_amount}
+    invoice.billing_code, invoice.billed_amount, invoice.billed_on = code, amount, billed_on
+    if invoice.status == InvoiceStatus.ISSUED:
+        invoice.status = InvoiceStatus.BILLED
+    invoice.save(update_fields=["billing_code", "billed_amount", "billed_on", "status"])
+    audit.record(
+        "coverage.invoice.billed",
+        invoice,
+        by=by,
+        data={"before": before, "billing_code": code, "amount": amount, "difference": amount - invoice.amount},
+    )
+    _apply(invoice)
+    return invoice
+
+
+# -- payments -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_payment(
+    invoice: Invoice,
+    *,
+    paid_on: date,
+    amount: int,
+    receipt_number: str,
+    reference: str = "",
+    payer: str = "",
+    by,
+    receipt_line=None,
+) -> Payment:
+    """Record a payment to BPJS against an invoice, with its kwitansi; it pays the invoice's months in order."""
+    require_finance(by)
+    invoice = Invoice.objects.select_for_update().select_related("funder__programme_year").get(pk=invoice.pk)
+    receipt = (receipt_number or "").strip()
+    if not receipt:
+        raise DomainError("Isi nomor kwitansi BPJS: tanpa itu pembayaran tidak dapat dicocokkan.")
+    known = Payment.objects.filter(receipt_number=receipt).select_related("invoice").first()
+    if known:
+        raise DomainError(
+            f"Kwitansi {receipt} sudah tercatat ({tanggal(known.paid_on)}, {rupiah(known.amount)}, "
+            f"tagihan {known.invoice.number}). Satu kwitansi dicatat sekali."
+        )
+    if amount is None or amount <= 0:
+        raise DomainError("Jumlah pembayaran harus lebih dari nol.")
+    if paid_on > timezone.localdate():
+        raise DomainError("Tanggal bayar tidak boleh di masa depan.")
+    if amount > invoice.outstanding:
+        raise DomainError(
+            f"Pembayaran {rupiah(amount)} lebih besar dari sisa tagihan {invoice.number} "
+            f"({rupiah(invoice.outstanding)}). Periksa jumlahnya; kelebihan bayar dilaporkan BPJS dan "
+            "diperhitungkan pada bulan berikutnya."
+        )
+    earlier = (
+        Invoice.objects.filter(funder=invoice.funder, first_month__lt=invoice.first_month)
+        .exclude(status=InvoiceStatus.PAID)
+        .order_by("first_month")
+        .first()
+    )
+    if earlier and earlier.outstanding:
+        raise DomainError(
+            f"Tagihan {earlier.number} untuk bulan sebelumnya belum lunas (sisa {rupiah(earlier.outstanding)}). "
+            "BPJS membukukan pembayaran ke bulan terlama yang belum dibayar: catat pembayaran itu dulu."
+        )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        funder=invoice.funder,
+        paid_on=paid_on,
+        amount=amount,
+        receipt_number=receipt,
+        reference=(reference or "").strip(),
+        payer=(payer or "").strip(),
+        receipt_line=receipt_line,
+        recorded_by=_user(by),
+    )
+    audit.record(
+        "coverage.payment.recorded",
+        payment,
+        by=by,
+        data={"invoice": invoice.number, "paid_on": paid_on, "amount": amount, "receipt": receipt},
+    )
+    _apply(invoice)
+    return payment
+
+
+def _apply(invoice: Invoice) -> None:
+    """Spread the invoice's payments over its months in month order; write the paid day of each month."""
+    payments = list(Payment.objects.filter(invoice=invoice).order_by("paid_on", "id").values_list("paid_on", "amount"))
+    paid = sum(a for _, a in payments)
+    invoice.paid_amount = paid
+    invoice.status = (
+        InvoiceStatus.PAID
+        if paid >= invoice.payable and (paid or invoice.credit_applied)
+        else InvoiceStatus.PARTLY_PAID
+        if paid
+        else InvoiceStatus.BILLED
+        if invoice.billing_code
+        else InvoiceStatus.ISSUED
+    )
+    invoice.save(update_fields=["paid_amount", "status"])
+    amounts = [a for _, a in invoice.month_amounts]
+    total = sum(amounts) or 1
+    # A month is paid once the money reaches its share of what is payable (BPJS's billed amount,
+    # less the credit applied): the credit counts from the day the invoice was issued.
+    events = [(invoice.issued_on, invoice.credit_applied)] if invoice.credit_applied else []
+    events += payments
+    events.sort(key=lambda e: e[0])
+    payable = (invoice.billed_amount if invoice.billed_amount is not None else invoice.amount) or 0
+    months = {fm.month: fm for fm in FunderMonth.objects.filter(invoice=invoice)}
+    cumulative = 0
+    received = sum(money for _, money in events)
+    for offset, a in enumerate(amounts):
+        month = months.get(invoice.first_month + offset)
+        if month is None:
+            continue
+        before = cumulative * payable // total
+        cumulative += a
+        threshold = -(-cumulative * payable // total)  # ceiling
+        month.paid_on = None
+        running = 0
+        for day, money in events:
+            running += money
+            if running >= threshold and threshold > 0:
+                month.paid_on = day
+                break
+        month.paid_amount = max(0, min(received, threshold) - before)
+    FunderMonth.objects.bulk_update(list(months.values()), ["paid_on", "paid_amount"])
+    _write_realisation(invoice.funder_id, months.values())
+
+
+def _write_realisation(funder_id: int, months) -> None:
+    """Keep funding's per-month realisation (the budget sheet) as the summary of the payments recorded here."""
+    for fm in months:
+        Realisation.objects.update_or_create(
+            funder_id=funder_id,
+            month=fm.month,
+            defaults={"amount": fm.paid_amount, "note": "dari pembayaran iuran yang tercatat"},
+        )
+
+
+# -- credits ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    month: int
+    label: str
+    billed: int  # what the invoice froze for the month
+    now: int  # what the roster is worth today (less after a death or a move)
+    amount: int  # billed − now, for a month already paid
+    people_gone: int
+
+
+def credit_lines(funder: Funder) -> list[CreditLine]:
+    """Months paid for people who are no longer members (a death mid-year): the funder's credit at BPJS."""
+    funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
+    year = funder.programme_year
+    now = roster(year, [funder])[funder.pk]
+    lines = []
+    for fm in FunderMonth.objects.filter(funder=funder, invoice__isnull=False, paid_on__isnull=False).order_by("month"):
+        people, worth = now[fm.month - 1]
+        if fm.amount_due > worth:
+            lines.append(
+                CreditLine(
+                    fm.month,
+                    year.month_label(fm.month),
+                    fm.amount_due,
+                    worth,
+                    fm.amount_due - worth,
+                    fm.people - people,
+                )
+            )
+    return lines
+
+
+def available_credit(funder: Funder) -> int:
+    earned = sum(line.amount for line in credit_lines(funder))
+    used = Invoice.objects.filter(funder=funder).aggregate(s=Sum("credit_applied"))["s"] or 0
+    return max(earned - used, 0)
+
+
+def ended_members_paid_after(funder: Funder) -> list[Membership]:
+    """Memberships of this funder that ended while later months were already billed: who the credit is for."""
+    billed = set(FunderMonth.objects.filter(funder=funder, invoice__isnull=False).values_list("month", flat=True))
+    if not billed:
+        return []
+    return [
+        m
+        for m in Membership.objects.filter(funder=funder, ended_month__isnull=False)
+        .select_related("person")
+        .order_by("ended_month", "person__name")
+        if any(m.months_mask >> (i - 1) & 1 for i in billed if i > m.ended_month)
+    ]
+
+
+# -- the funder's months as BPJS sees them --------------------------------------------------------
+
+
+def funder_states(funder: Funder, *, today: date | None = None) -> list[tuple[FunderMonth, rules_lib.MonthState]]:
+    """Per month of the funder's period, its facts and BPJS's view of them (all its people share it)."""
+    today = today or timezone.localdate()
+    year = funder.programme_year
+    months = {fm.month: fm for fm in FunderMonth.objects.filter(funder=funder).select_related("invoice")}
+    granted = list(
+        BackdatingRequest.objects.filter(funder=funder, status=BackdatingStatus.GRANTED).values_list(
+            "first_month", "last_month"
+        )
+    )
+    facts = []
+    for i in range(1, year.months + 1):
+        fm = months.get(i)
+        funded = fm is not None and fm.people > 0
+        facts.append(
+            MonthFact(
+                month_index(year.month_date(i)),
+                Funding.ACTIVE if funded else Funding.NONE,
+                fm.paid_on if fm else None,
+                any(a <= i <= b for a, b in granted),
+            )
+        )
+    states = rules_lib.recognise(facts, CoverageRules.in_force(today).as_rules(), today)
+    by_month = {s.month: s for s in states}
+    result = []
+    for i in range(1, year.months + 1):
+        state = by_month.get(month_index(year.month_date(i)))
+        if state is not None and i in months:
+            result.append((months[i], state))
+    return result
+
+
+# -- backdating corrections ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_backdating(funder: Funder, *, first_month: int, last_month: int, reason: str, by) -> BackdatingRequest:
+    """Ask BPJS (branch → regional office → head office) to count months paid after a lapse."""
+    require_finance(by)
+    funder = Funder.objects.select_for_update().select_related("programme_year").get(pk=funder.pk)
+    year = funder.programme_year
+    if not 1 <= first_month <= last_month <= year.months:
+        raise DomainError(f"Pilih bulan di dalam periode program ({year.months_label()}), dari yang awal ke akhir.")
+    if len((reason or "").strip()) < 5:
+        raise DomainError("Tulis alasan koreksi (misalnya: APBD cair terlambat), minimal 5 huruf.")
+    lapsed = {
+        fm.month for fm, s in funder_states(funder) if s.state == rules_lib.State.LAPSED and fm.paid_on is not None
+    }
+    wanted = set(range(first_month, last_month + 1))
+    if not wanted & lapsed:
+        raise DomainError(
+            f"Tidak ada bulan {year.months_label(first_month, last_month)} yang sudah dibayar tetapi tidak diakui "
+            "karena kepesertaan berakhir: koreksi tidak diperlukan."
+        )
+    overlapping = BackdatingRequest.objects.filter(
+        funder=funder, status__in=[BackdatingStatus.REQUESTED, BackdatingStatus.GRANTED]
+    ).filter(Q(first_month__lte=last_month) & Q(last_month__gte=first_month))
+    if overlapping.exists():
+        raise DomainError("Sudah ada koreksi yang diajukan atau disetujui untuk bulan-bulan itu.")
+    request = BackdatingRequest.objects.create(
+        funder=funder, first_month=first_month, last_month=last_month, reason=reason.strip(), requested_by=_user(by)
+    )
+    audit.record(
+        "coverage.backdating.requested", request, by=by, data={"funder": funder.pk, "months": [first_month, last_month]}
+    )
+    return request
+
+
+@transaction.atomic
+def decide_backdating(request: BackdatingRequest, *, granted: bool, letter_number: str = "", note: str = "", by):
+    """Record BPJS head office's answer to a correction request."""
+    require_finance(by)
+    request = BackdatingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != BackdatingStatus.REQUESTED:
+        raise DomainError(f"Koreksi ini sudah diputuskan ({request.get_status_display().lower()}).")
+    if granted and not (letter_number or "").strip():
+        raise DomainError("Isi nomor surat persetujuan koreksi dari BPJS.")
+    request.status = BackdatingStatus.GRANTED if granted else BackdatingStatus.REFUSED
+    request.letter_number = (letter_number or "").strip()
+    request.decision_note = (note or "").strip()
+    request.decided_by = _user(by)
+    request.decided_at = timezone.now()
+    request.save()
+    audit.record(
+        "coverage.backdating.decided", request, by=by, data={"granted": granted, "letter": request.letter_number}
+    )
+    return request
+
+
+def totals(funder: Funder) -> dict:
+    agg = defaultdict(int)
+    for inv in Invoice.objects.filter(funder=funder):
+        agg["amount"] += inv.amount
+        agg["paid"] += inv.paid_amount
+        agg["outstanding"] += inv.outstanding
+    return dict(agg)
