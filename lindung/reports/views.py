@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Action, Role
 from lindung.accounts.scoping import scope_of
 from lindung.errors import DomainError
+from lindung.lib import formatting
 from lindung.lib.charts import Bar, bar_chart
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import Level, Region, below
@@ -222,4 +223,140 @@ def year_report(request, year: int, fmt: str):
         body, kind = paritrana.to_xlsx(report), XLSX
     response = HttpResponse(body, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="laporan-paritrana-{year}.{fmt}"'
+    return response
+
+
+# -- money -------------------------------------------------------------------------------------
+
+MONEY_HEADERS = [
+    "Penyandang dana",
+    "Pagu",
+    "Komitmen (alokasi/SK)",
+    "Ditagihkan",
+    "Dibayar ke BPJS",
+    "Serapan (%)",
+    "Bulan lunas",
+    "Bulan terlambat",
+    "Rata-rata hari terlambat",
+    "Bulan lewat jatuh tempo belum dibayar",
+    "Kredit dipakai",
+    "Santunan dibayar",
+]
+
+
+def _money_rows(m) -> list[list]:
+    def row(name, r):
+        return [
+            name,
+            r.budget,
+            r.decree,
+            r.invoiced,
+            r.paid,
+            r.absorption,
+            r.months_paid,
+            r.months_late,
+            r.average_days_late,
+            r.unpaid_overdue,
+            r.credit_used,
+            r.claims_paid,
+        ]
+
+    return [row(r.funder.name, r) for r in m.rows] + [row("Jumlah", m.total)]
+
+
+def _money_from_request(request):
+    from django.utils import timezone
+
+    from lindung.reports.money import money
+
+    if not scope_of(request.user).has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+        raise PermissionDenied("Laporan keuangan untuk admin, keuangan dan auditor kabupaten.")
+    year = None
+    if request.GET.get("tahun", "").isdigit():
+        year = ProgrammeYear.objects.filter(year=int(request.GET["tahun"])).first()
+    year = year or figures.current_year()
+    if year is None:
+        raise Http404("Belum ada tahun program.")
+    return money(year, today=timezone.localdate())
+
+
+@login_required
+def money_page(request):
+    m = _money_from_request(request)
+    chart = bar_chart(
+        [Bar(r.funder.name, r.paid, reference=r.budget, note=_percent(r.absorption)) for r in m.rows],
+        title="Dibayar ke BPJS (biru tua) terhadap pagu (biru muda)",
+        fmt=lambda v: formatting.rupiah(int(v)),
+    )
+    return render(
+        request,
+        "reports/money.html",
+        {"m": m, "chart": chart, "years": ProgrammeYear.objects.order_by("-year"), "percent": _percent},
+    )
+
+
+@login_required
+def money_export(request):
+    m = _money_from_request(request)
+    body = table_xlsx(f"Keuangan program {m.year.year}", MONEY_HEADERS, _money_rows(m))
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="keuangan-{m.year.year}.xlsx"'
+    return response
+
+
+# -- claims ------------------------------------------------------------------------------------
+
+CLAIM_HEADERS = ["Kelompok", "Kasus", "Dibayar (kasus)", "Dibayar (Rp)", "Hak santunan berkas terbuka (Rp)"]
+
+
+def _claims_from_request(request):
+    from django.utils import timezone
+
+    from lindung.claims.figures import claim_figures
+
+    if not scope_of(request.user).can(Action.VIEW):
+        raise PermissionDenied("Laporan santunan untuk pengguna yang berwenang melihat data wilayah.")
+    year = int(request.GET["tahun"]) if request.GET.get("tahun", "").isdigit() else None
+    return year, claim_figures(by=request.user, year=year, today=timezone.localdate())
+
+
+def _claim_sections(f) -> list[tuple[str, list]]:
+    return [
+        ("Per program", f.by_programme),
+        ("Per kecamatan", f.by_district),
+        ("Per penyandang dana", f.by_funder),
+        ("Per tahun kejadian", f.by_year),
+    ]
+
+
+@login_required
+def claims_page(request):
+    year, f = _claims_from_request(request)
+    chart = bar_chart(
+        [Bar(r.label, r.cases, note=formatting.rupiah(r.paid)) for r in f.by_district],
+        title="Kasus santunan per kecamatan (dengan jumlah dibayar)",
+        unit="kasus",
+    )
+    return render(
+        request,
+        "reports/claims.html",
+        {"f": f, "year": year, "chart": chart, "sections": _claim_sections(f)},
+    )
+
+
+@login_required
+def claims_export(request):
+    year, f = _claims_from_request(request)
+    rows = []
+    for title, section in _claim_sections(f):
+        rows.append([title])
+        rows += [[r.label, r.cases, r.paid_cases, r.paid, r.entitled_open] for r in section]
+    t = f.total
+    rows.append(["Jumlah", t.cases, t.paid_cases, t.paid, t.entitled_open])
+    notes = [
+        f"Berkas di Disnaker: {f.at_labour_office}; di BPJS: {f.at_bpjs}; lewat 7 hari kerja: {f.overdue}",
+    ]
+    body = table_xlsx(f"Santunan{' tahun ' + str(year) if year else ''}", CLAIM_HEADERS, rows, notes=notes)
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="santunan{"-" + str(year) if year else ""}.xlsx"'
     return response
