@@ -16,9 +16,10 @@ from django.db.models import Count
 from lindung.accounts.scoping import scope_of
 from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.funding.models import Allocation
-from lindung.people.models import Person, Status
+from lindung.people.models import Person, Segment, Status
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import Level, Region, below
+from lindung.reports import protection
 from lindung.reports.models import WorkforceEstimate
 
 
@@ -29,7 +30,13 @@ class CoverageRow:
     registered: int = 0  # verified workers living here
     funded: int = 0  # people a funder pays for this year (the approved or latest allocation)
     enrolled: int = 0  # memberships BPJS accepted (active) this year
+    bpu_enrolled: int = 0  # of those, BPU workers (indicator 06.02.021's numerator)
+    protected: int = 0  # covered this month as BPJS recognises payments (the coverage ledger)
+    six_months: int = 0  # with at least six recognised months this year: how BPJS counts a Pemda worker
+    at_risk: int = 0  # their funder owes two months past due: they lapse at the third
+    enrolled_before: int | None = None  # active members in the previous programme year
     informal: int | None = None  # the workforce estimate in force, if any
+    bpu_workers: int | None = None
     source: str = ""
     target_percent: int | None = None
 
@@ -39,6 +46,20 @@ class CoverageRow:
         if not self.informal:
             return None
         return 100 * self.enrolled / self.informal
+
+    @property
+    def indicator_06_02_021(self) -> float | None:
+        """BPU members in JKK+JKM ÷ all BPU workers × 100 (SIPD/RPJMD regional indicator)."""
+        if not self.bpu_workers:
+            return None
+        return 100 * self.bpu_enrolled / self.bpu_workers
+
+    @property
+    def growth(self) -> float | None:
+        """Active members against the previous programme year, in percent."""
+        if not self.enrolled_before:
+            return None
+        return 100 * (self.enrolled - self.enrolled_before) / self.enrolled_before
 
     @property
     def funded_share(self) -> float | None:
@@ -70,7 +91,9 @@ def current_year(on: date | None = None) -> ProgrammeYear | None:
 
 def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[str, dict[str, int]]:
     """Per village code: verified workers, funded people and active members the user may see."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"registered": 0, "funded": 0, "enrolled": 0})
+    counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"registered": 0, "funded": 0, "enrolled": 0, "bpu_enrolled": 0, "enrolled_before": 0}
+    )
     people = Person.objects.visible_to(user).filter(status=Status.VERIFIED)
     if within:
         people = people.filter(below("village_id", within))
@@ -86,7 +109,20 @@ def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[s
     if within:
         funded = funded.filter(below("person__village_id", within))
         members = members.filter(below("person__village_id", within))
-    for key, qs in (("funded", funded), ("enrolled", members)):
+    previous = ProgrammeYear.objects.filter(year__lt=year.year).order_by("-year").first()
+    before = scope.filter(
+        Membership.objects.filter(programme_year=previous, status=MembershipStatus.ACTIVE), "person__village_id"
+    )
+    if within:
+        before = before.filter(below("person__village_id", within))
+    for key, qs in (
+        ("funded", funded),
+        ("enrolled", members),
+        ("bpu_enrolled", members.filter(person__segment=Segment.BPU)),
+        ("enrolled_before", before if previous else None),
+    ):
+        if qs is None:
+            continue
         rows = qs.order_by().values_list("person__village_id").annotate(n=Count("person", distinct=True))
         for code, n in rows:
             counts[code][key] = n
@@ -99,14 +135,14 @@ def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = 
     on = on or (min(date.today(), year.period_end) if year else date.today())
     parent = Region.objects.filter(code=district, level=Level.DISTRICT).first() if district else None
     counts = _per_village(user, year, parent.code if parent else None)
+    protected = protection.by_village(year, user=user, on=on, within=parent.code if parent else None)
+    has_before = ProgrammeYear.objects.filter(year__lt=year.year).exists() if year else False
     width = 13 if parent else 8
     grouped: dict[str, CoverageRow] = {}
-    for code, c in counts.items():
+    for code in {*counts, *protected}:
         key = code[:width]
         row = grouped.setdefault(key, CoverageRow(code=key, name=key))
-        row.registered += c["registered"]
-        row.funded += c["funded"]
-        row.enrolled += c["enrolled"]
+        _add(row, counts.get(code), protected.get(code))
     # Every district (or village) of the user's area appears, even with nothing yet: an empty row
     # is a finding ("no one enrolled in Tabang"), not a gap in the table.
     regions = Region.objects.filter(level=Level.VILLAGE if parent else Level.DISTRICT, current=True)
@@ -123,14 +159,16 @@ def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = 
     top = parent.code if parent else settings.LINDUNG_REGENCY
     total = CoverageRow(code=top, name=parent.name if parent else _regency_name())
     for row in rows:
-        total.registered += row.registered
-        total.funded += row.funded
-        total.enrolled += row.enrolled
+        _add_row(total, row)
+    if not has_before:
+        for row in [*rows, total]:
+            row.enrolled_before = None
     notes = []
     if top in estimates and _sees_all(user):
         _apply_estimate(total, estimates[top])
     elif rows and all(r.informal for r in rows):
         total.informal = sum(r.informal for r in rows)
+        total.bpu_workers = sum(r.bpu_workers for r in rows)
         total.source = "jumlah perkiraan per wilayah di atas"
     if not estimates:
         notes.append("Belum ada perkiraan pekerja informal; admin dapat mengisinya di Laporan → Penyebut cakupan.")
@@ -139,8 +177,26 @@ def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = 
     )
 
 
+SUMMED = ("registered", "funded", "enrolled", "bpu_enrolled", "enrolled_before")
+PROTECTION = ("protected", "six_months", "at_risk")
+
+
+def _add(row: CoverageRow, counts: dict | None, protected: protection.Protection | None) -> None:
+    """Add one village's counts and protection into a row."""
+    for key in SUMMED:
+        setattr(row, key, (getattr(row, key) or 0) + (counts or {}).get(key, 0))
+    for key in PROTECTION:
+        setattr(row, key, getattr(row, key) + (getattr(protected, key) if protected else 0))
+
+
+def _add_row(total: CoverageRow, row: CoverageRow) -> None:
+    for key in SUMMED + PROTECTION:
+        setattr(total, key, (getattr(total, key) or 0) + (getattr(row, key) or 0))
+
+
 def _apply_estimate(row: CoverageRow, est: WorkforceEstimate) -> None:
     row.informal = est.informal_workers
+    row.bpu_workers = est.bpu_denominator
     row.source = est.source
     row.target_percent = est.target_percent
 

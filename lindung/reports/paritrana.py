@@ -67,7 +67,7 @@ def build(year: ProgrammeYear, *, user) -> YearReport:
     """Assemble every section of the year's report for what the user may see."""
     cov = figures.coverage(user, year=year)
     sections = [_summary(year, cov, user), _coverage(cov), _growth_section(year, user)]
-    sections += [_by_funder(year, user), _absorption(year), _milestones(year)]
+    sections += [_by_funder(year, user), _absorption(year), _timeliness(year), _claims(year, user), _milestones(year)]
     return YearReport(year=year, regency=cov.total.name, sections=sections)
 
 
@@ -81,21 +81,35 @@ def _summary(year, cov, user) -> Section:
         ["Pekerja rentan terverifikasi", t.registered],
         ["Didanai tahun ini", t.funded],
         ["Peserta aktif BPJS Ketenagakerjaan", t.enrolled],
+        ["Terlindungi pada bulan laporan", t.protected],
+        ["Peserta dengan ≥ 6 bulan iuran diakui", t.six_months],
+        ["Berisiko nonaktif (penyandang dana menunggak 2 bulan)", t.at_risk],
         ["Perkiraan pekerja informal", t.informal if t.informal else "—"],
         ["Cakupan (peserta aktif ÷ pekerja informal)", _percent_text(t.share)],
+        ["Indikator 06.02.021 (peserta BPU JKK+JKM ÷ pekerja BPU)", _percent_text(t.indicator_06_02_021)],
     ]
     return Section("1. Ringkasan", ["Uraian", "Nilai"], rows, note=t.source and f"Penyebut: {t.source}")
 
 
 def _coverage(cov) -> Section:
-    rows = [[r.name, r.registered, r.funded, r.enrolled, r.informal, r.share] for r in cov.rows]
-    t = cov.total
-    rows.append(["Jumlah", t.registered, t.funded, t.enrolled, t.informal, t.share])
+    def line(name, r):
+        return [name, r.registered, r.funded, r.enrolled, r.six_months, r.informal, r.share, r.growth]
+
+    rows = [line(r.name, r) for r in cov.rows] + [line("Jumlah", cov.total)]
     return Section(
         "2. Cakupan per kecamatan",
-        ["Kecamatan", "Terverifikasi", "Didanai", "Peserta aktif", "Pekerja informal", "Cakupan (%)"],
+        [
+            "Kecamatan",
+            "Terverifikasi",
+            "Didanai",
+            "Peserta aktif",
+            "≥ 6 bulan",
+            "Pekerja informal",
+            "Cakupan",
+            "Tumbuh",
+        ],
         rows,
-        percent=frozenset({5}),
+        percent=frozenset({6, 7}),
         note="Diurutkan dari cakupan tertinggi. Kecamatan tanpa perkiraan pekerja informal tidak punya persentase.",
     )
 
@@ -179,10 +193,49 @@ def _absorption(year) -> Section:
     )
 
 
+def _timeliness(year) -> Section:
+    from django.utils import timezone
+
+    from lindung.reports.money import money
+
+    m = money(year, today=min(timezone.localdate(), year.period_end))
+    rows = [
+        [r.funder.name, r.months_paid, r.months_late, r.average_days_late, r.unpaid_overdue, r.credit_used]
+        for r in m.rows
+    ]
+    t = m.total
+    rows.append(["Jumlah", t.months_paid, t.months_late, t.average_days_late, t.unpaid_overdue, t.credit_used])
+    return Section(
+        "6. Ketepatan waktu pembayaran iuran",
+        ["Penyandang dana", "Bulan lunas", "Terlambat", "Rata-rata hari terlambat", "Lewat jatuh tempo", "Kredit"],
+        rows,
+        money=frozenset({5}),
+        note="Jatuh tempo: tanggal 15 bulan iuran itu sendiri (hari kerja berikutnya bila libur).",
+    )
+
+
+def _claims(year, user) -> Section:
+    from django.utils import timezone
+
+    from lindung.claims.figures import claim_figures
+
+    f = claim_figures(by=user, year=year.year, today=timezone.localdate())
+    rows = [[r.label, r.cases, r.paid_cases, r.paid, r.entitled_open] for r in f.by_programme]
+    t = f.total
+    rows.append(["Jumlah", t.cases, t.paid_cases, t.paid, t.entitled_open])
+    return Section(
+        "7. Santunan (kejadian pada tahun ini)",
+        ["Program", "Kasus", "Dibayar (kasus)", "Dibayar", "Berkas terbuka (hak santunan)"],
+        rows,
+        money=frozenset({3, 4}),
+        note=f"Berkas di Disnaker: {f.at_labour_office}; di BPJS: {f.at_bpjs}; lewat 7 hari kerja: {f.overdue}.",
+    )
+
+
 def _milestones(year) -> Section:
     rows = [[tanggal(m.on), m.get_kind_display(), m.title, m.description] for m in Milestone.objects.all()]
     return Section(
-        "6. Regulasi, inovasi dan komitmen anggaran",
+        "8. Regulasi, inovasi dan komitmen anggaran",
         ["Tanggal", "Jenis", "Judul", "Uraian"],
         rows,
         note="" if rows else "Belum ada yang dicatat (Laporan → Regulasi dan inovasi).",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from lindung.enrolment.models import Membership, MembershipStatus
+from lindung.coverage.services import coverage_on
 from lindung.errors import DomainError
 from lindung.lib.nik import NikError, clean_nik
 from lindung.people.models import Person, Status
@@ -73,21 +73,9 @@ def self_check(raw_nik: str, *, address: str, today: date | None = None) -> Self
             protected=False,
             message="NIK ini belum terdaftar sebagai pekerja rentan. Hubungi operator desa/kelurahan Anda.",
         )
-    month_start = today.replace(day=1)
-    membership = (
-        Membership.objects.filter(person=person, status=MembershipStatus.ACTIVE)
-        .select_related("programme_year")
-        .order_by("-programme_year__year")
-        .first()
-    )
-    protected = False
-    period = ""
-    if membership is not None:
-        year = membership.programme_year
-        if year.period_start <= month_start < year.period_end:
-            index = (month_start.year - year.period_start.year) * 12 + month_start.month - year.period_start.month
-            protected = bool(membership.months_mask >> index & 1)
-        period = year.months_label()
+    answer = coverage_on(person, today)
+    protected = answer.covered
+    period = answer.membership.programme_year.months_label() if answer.membership else ""
     if protected:
         message = "Terdaftar dan terlindungi BPJS Ketenagakerjaan (JKK dan JKM) bulan ini."
     elif person.status == Status.PROPOSED:

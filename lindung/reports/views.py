@@ -46,6 +46,49 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".replace(".", ",") + " %"
 
 
+COVERAGE_HEADERS = [
+    "Terverifikasi",
+    "Didanai",
+    "Peserta aktif",
+    "Terlindungi bulan ini",
+    "≥ 6 bulan iuran",
+    "Berisiko nonaktif",
+    "Pekerja informal",
+    "Cakupan (%)",
+    "Indikator 06.02.021 (%)",
+    "Pertumbuhan (%)",
+]
+
+
+def _coverage_values(r) -> list:
+    """One row's figures in COVERAGE_HEADERS order, as numbers (the export) or None where unknown."""
+    return [
+        r.registered,
+        r.funded,
+        r.enrolled,
+        r.protected,
+        r.six_months,
+        r.at_risk,
+        r.informal,
+        r.share,
+        r.indicator_06_02_021,
+        r.growth,
+    ]
+
+
+def _coverage_cells(r) -> list[str]:
+    """The same figures as the page shows them: 29.884, 12,5 %, or — where there is no denominator."""
+    cells = []
+    for value in _coverage_values(r):
+        if value is None:
+            cells.append("—")
+        elif isinstance(value, float):
+            cells.append(_percent(value))
+        else:
+            cells.append(f"{value:,}".replace(",", "."))
+    return cells
+
+
 @login_required
 def coverage_page(request):
     cov = _coverage_from_request(request)
@@ -73,7 +116,9 @@ def coverage_page(request):
             "chart": chart,
             "years": ProgrammeYear.objects.order_by("-year"),
             "percent": _percent,
-            "rows": [(r, _percent(r.share), _percent(r.funded_share)) for r in cov.rows],
+            "headers": COVERAGE_HEADERS,
+            "table": [(r, _coverage_cells(r)) for r in cov.rows],
+            "total_cells": _coverage_cells(cov.total),
             "total_share": _percent(cov.total.share),
             "can_manage": scope_of(request.user).can(Action.MANAGE),
             "can_report": scope_of(request.user).has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR),
@@ -85,18 +130,10 @@ def coverage_page(request):
 def coverage_export(request):
     cov = _coverage_from_request(request)
     where = "desa/kelurahan" if cov.level == "village" else "kecamatan"
-    headers = [
-        where.capitalize(),
-        "Terverifikasi",
-        "Didanai",
-        "Peserta aktif",
-        "Pekerja informal",
-        "Cakupan (%)",
-        "Sumber",
-    ]
-    rows = [[r.name, r.registered, r.funded, r.enrolled, r.informal, r.share, r.source] for r in cov.rows]
+    headers = [where.capitalize(), *COVERAGE_HEADERS, "Sumber penyebut"]
+    rows = [[r.name, *_coverage_values(r), r.source] for r in cov.rows]
+    rows.append(["Jumlah", *_coverage_values(cov.total), cov.total.source])
     t = cov.total
-    rows.append(["Jumlah", t.registered, t.funded, t.enrolled, t.informal, t.share, t.source])
     year = f" tahun {cov.year.year}" if cov.year else ""
     body = table_xlsx(f"Cakupan per {where}{year} — {t.name}", headers, rows, notes=cov.notes)
     response = HttpResponse(body, content_type=XLSX)

@@ -34,14 +34,22 @@ def test_public_page_needs_no_login_and_hides_districts_under_five(client, membe
     assert "&lt; 5" in body
 
 
-def test_self_check_says_protected_this_month_with_the_name_masked(members):
+def test_self_check_says_protected_this_month_with_the_name_masked(members, paid_months):
+    paid_months(members[0].memberships.get().funder, {1: date(2021, 10, 5), 2: date(2021, 11, 5)})
     answer = public.self_check(members[0].nik, address="10.0.0.1", today=date(2021, 11, 20))
     assert answer.protected and answer.registered
     assert answer.masked_name == "A**** F****"
     assert answer.period == "Oktober 2021 – Desember 2021"
 
 
-def test_self_check_in_a_month_the_funder_does_not_pay_is_not_protected(members):
+def test_self_check_in_a_paid_month_the_ledger_does_not_recognise_is_not_protected(members, paid_months):
+    paid_months(members[0].memberships.get().funder, {1: date(2021, 10, 5)})  # November never paid
+    answer = public.self_check(members[0].nik, address="10.0.0.1", today=date(2021, 11, 20))
+    assert answer.registered and not answer.protected
+
+
+def test_self_check_in_a_month_the_funder_does_not_pay_is_not_protected(members, paid_months):
+    paid_months(members[0].memberships.get().funder, {1: date(2021, 10, 5), 2: date(2021, 11, 5)})
     answer = public.self_check(members[0].nik, address="10.0.0.1", today=date(2021, 12, 5))
     assert answer.registered and not answer.protected
 

@@ -47,7 +47,9 @@ def test_report_sections_carry_the_hand_counted_figures(cast, year):
     assert absorption[:3] == ["APBD Kukar", 4 * 50_400, 4 * 50_400]
     growth = _section(report, "3.").rows
     assert growth == [["2021", 4, 2, 4 * 50_400, None]]
-    assert _section(report, "6.").rows[0][2] == "PKS dengan BPJS Ketenagakerjaan"
+    assert _section(report, "8.").rows[0][2] == "PKS dengan BPJS Ketenagakerjaan"
+    assert _section(report, "7.").rows[-1][:2] == ["Jumlah", 0]
+    assert _section(report, "6.").rows[-1][0] == "Jumlah"
 
 
 def test_xlsx_and_pdf_hold_the_same_numbers(cast, year):
