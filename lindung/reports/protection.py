@@ -17,6 +17,7 @@ from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.funding.models import Funder
 from lindung.lib import coverage_rules as rules_lib
 from lindung.lib.coverage_rules import COVERED, Funding, MonthFact, State, month_index
+from lindung.people.models import Segment
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import below
 
@@ -26,6 +27,10 @@ FULL_COUNT_MONTHS = 6
 
 @dataclass
 class Protection:
+    # Counted per membership, as BPJS counts its wadah: a person a funder split with another
+    # (allow_split) is a member of both.
+    enrolled: int = 0  # memberships BPJS accepted (active)
+    bpu_enrolled: int = 0  # of those, BPU workers (indicator 06.02.021)
     protected: int = 0  # covered in the month of `on`
     six_months: int = 0  # at least six recognised months in the year by `on`
     at_risk: int = 0  # their funder owes two or more months past due: they lapse at the third
@@ -77,14 +82,16 @@ def _overdue_run(states: dict[int, rules_lib.MonthState], upto: int) -> int:
 
 
 def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None = None) -> dict[str, Protection]:
-    """Protection per village code for the people the user may see, as known on `on`."""
+    """Members and their protection per village code, for the people the user may see, as known on `on`.
+
+    One grouped query over the year's memberships serves every column; on a million members it is
+    the dashboard's largest cost, so nothing else reads the memberships again.
+    """
     out: dict[str, Protection] = defaultdict(Protection)
     if year is None:
         return out
     index = month_index(on) - month_index(year.period_start) + 1
-    if index < 1:
-        return out
-    index = min(index, year.months)
+    index = min(max(index, 0), year.months)
     in_period = year.period_start <= on < year.period_end
     states = funder_month_states(year, today=on)
     members = scope_of(user).filter(
@@ -95,10 +102,25 @@ def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None
         members = members.filter(below("person__village_id", within))
     groups = (
         members.order_by()
-        .values_list("person__village_id", "funder_id", "months_mask", "ended_month", "bpjs_start_date")
+        .values_list(
+            "person__village_id",
+            "funder_id",
+            "months_mask",
+            "ended_month",
+            "bpjs_start_date",
+            "status",
+            "person__segment",
+        )
         .annotate(n=Count("id"))
     )
-    for village, funder_id, mask, ended, start, n in groups:
+    for village, funder_id, mask, ended, start, status, segment, n in groups:
+        row = out[village]
+        if status == MembershipStatus.ACTIVE:
+            row.enrolled += n
+            if segment == Segment.BPU:
+                row.bpu_enrolled += n
+        if index < 1:
+            continue
         funder_states = states.get(funder_id, {})
         first = 1
         if start is not None:
@@ -109,7 +131,6 @@ def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None
             for i in range(first, last + 1)
             if mask >> (i - 1) & 1 and i in funder_states and funder_states[i].state in COVERED
         ]
-        row = out[village]
         if in_period and recognised and recognised[-1] == index:
             row.protected += n
         if len(recognised) >= FULL_COUNT_MONTHS:

@@ -87,9 +87,20 @@ def self_check(raw_nik: str, *, address: str, today: date | None = None) -> Self
     )
 
 
+# The public figures are an aggregate nobody acts on within minutes; counting a million memberships
+# on every anonymous request would let anyone load the database at will.
+PUBLIC_CACHE_SECONDS = 300
+
+
 def public_coverage(year) -> list[dict]:
     """Active members per district; counts of one to four are hidden so no one is identifiable."""
+    from django.core.cache import cache
+
     from lindung.reports import figures
 
-    rows = figures.district_members(year)
+    key = f"lindung:public-coverage:{year.pk if year else 0}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = figures.district_members(year)
+        cache.set(key, rows, PUBLIC_CACHE_SECONDS)
     return [{"name": r["name"], "members": None if 0 < r["members"] < SMALL_CELL else r["members"]} for r in rows]
