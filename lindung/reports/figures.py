@@ -8,7 +8,7 @@ villages), so one query serves the district table, the village table and the tot
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count
@@ -125,7 +125,8 @@ def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[s
 def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = None, on: date | None = None):
     """Coverage per district (or per village of one district), against the workforce estimates."""
     year = year if year is not None else current_year(on)
-    on = on or (min(date.today(), year.period_end) if year else date.today())
+    # A past year is read as of its last day, so "protected" means protected in its last month.
+    on = on or (min(date.today(), year.period_end - timedelta(days=1)) if year else date.today())
     parent = Region.objects.filter(code=district, level=Level.DISTRICT).first() if district else None
     counts = _per_village(user, year, parent.code if parent else None)
     protected = protection.by_village(year, user=user, on=on, within=parent.code if parent else None)

@@ -50,7 +50,7 @@ COVERAGE_HEADERS = [
     "Terverifikasi",
     "Didanai",
     "Peserta aktif",
-    "Terlindungi bulan ini",
+    "Terlindungi pada bulan laporan",
     "≥ 6 bulan iuran",
     "Berisiko nonaktif",
     "Pekerja informal",
@@ -122,6 +122,7 @@ def coverage_page(request):
             "total_share": _percent(cov.total.share),
             "can_manage": scope_of(request.user).can(Action.MANAGE),
             "can_report": scope_of(request.user).has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR),
+            "report_month": f"{formatting.BULAN[cov.on.month - 1]} {cov.on.year}",
         },
     )
 
