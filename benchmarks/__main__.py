@@ -37,6 +37,12 @@ def main() -> None:
         {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_coverage"},
     )
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
+    reports = ["--size", "5000", "--claims", "500"] if args.quick else []
+    if args.quick or args.no_postgres:
+        sqlite_reports = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-reports")}
+        run("benchmarks.reports", *reports, env=sqlite_reports)
+    else:
+        run("benchmarks.reports", env={"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")})
     if not args.no_postgres:
         run(
             "benchmarks.funding",

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "lindung.enrolment",
     "lindung.coverage",
     "lindung.claims",
+    "lindung.reports",
     "lindung.imports",
     "lindung.dedup",
     "lindung.jobs",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("kepesertaan/", include("lindung.enrolment.urls")),
     path("santunan/", include("lindung.claims.urls")),
     path("perlindungan/", include("lindung.coverage.urls")),
+    path("laporan/", include("lindung.reports.urls")),
+    path("publik/", include("lindung.reports.public_urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, Reject
 from lindung.people.history import person_history
 from lindung.people.models import Person, Status
 from lindung.regions.models import Region
+from lindung.reports.home import home_sections
 
 PAGE_SIZE = 50
 
@@ -61,6 +62,7 @@ def home(request):
 
         context["coverage_alerts"] = finance_alerts()
         context["coverage_years"] = alert_years()
+    context["home_sections"] = home_sections(request.user)
     return render(request, "people/home.html", context)
 
 

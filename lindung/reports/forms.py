@@ -1,0 +1,56 @@
+from django import forms
+
+from lindung.reports.models import MilestoneKind
+
+DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+def date_field(label: str) -> forms.DateField:
+    # Typed as Indonesians write dates; the browser's date picker shows mm/dd/yyyy on an English system.
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUTS,
+        widget=forms.TextInput(attrs={"placeholder": "hh/bb/tttt", "inputmode": "numeric"}),
+        error_messages={"invalid": "Tulis tanggal sebagai hari/bulan/tahun, misalnya 01/08/2024."},
+    )
+
+
+class WorkforceEstimateForm(forms.Form):
+    region_code = forms.ChoiceField(label="Wilayah")
+    valid_from = date_field("Berlaku sejak")
+    informal_workers = forms.IntegerField(label="Perkiraan pekerja informal", min_value=1)
+    bpu_workers = forms.IntegerField(
+        label="Pekerja BPU (penyebut indikator 06.02.021)",
+        min_value=1,
+        required=False,
+        help_text="Kosongkan bila sama dengan pekerja informal.",
+    )
+    working_population = forms.IntegerField(
+        label="Penduduk bekerja, tanpa ASN/TNI/Polri (penyebut UCJ)", min_value=1, required=False
+    )
+    target_percent = forms.IntegerField(label="Target cakupan (%)", min_value=1, max_value=100, required=False)
+    source = forms.CharField(
+        label="Sumber",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Misalnya: BPS Kutai Kartanegara, Sakernas Agustus 2024; "
+        "atau perkiraan Disnaker dan cara menghitungnya.",
+    )
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = list(regions)
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label="Jenis", choices=MilestoneKind.choices)
+    on = date_field("Tanggal")
+    title = forms.CharField(label="Judul", max_length=200)
+    description = forms.CharField(label="Uraian", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class SelfCheckForm(forms.Form):
+    nik = forms.CharField(
+        label="NIK (16 angka, seperti di KTP)",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )

@@ -1,0 +1,115 @@
+"""Money per funder and in total: pagu → decree → invoiced → paid, how late, and what is left as credit.
+
+Read straight from the funding and coverage records, so these figures move the moment a payment
+or an amendment is recorded; nothing here is stored twice.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Sum
+
+from lindung.claims.models import Claim, ClaimStatus
+from lindung.coverage.models import CoverageRules, FunderMonth, Invoice, Payment
+from lindung.funding.models import Allocation, Funder
+from lindung.lib.coverage_rules import due_date, month_index
+from lindung.programmes.models import ProgrammeYear
+
+
+@dataclass
+class FunderMoney:
+    funder: Funder
+    budget: int = 0
+    decree: int = 0  # committed by the allocation (the decree list once the year is approved)
+    invoiced: int = 0
+    paid: int = 0
+    credit_used: int = 0
+    months_paid: int = 0
+    months_late: int = 0
+    days_late_total: int = 0
+    unpaid_overdue: int = 0  # months past their due date with nothing paid yet
+    claims_paid: int = 0
+
+    @property
+    def absorption(self) -> float | None:
+        return 100 * self.paid / self.budget if self.budget else None
+
+    @property
+    def average_days_late(self) -> float | None:
+        return self.days_late_total / self.months_late if self.months_late else None
+
+    @property
+    def at_risk(self) -> bool:
+        """Two months past due unpaid: the people lapse if the third goes unpaid too (domain.md §9)."""
+        return self.unpaid_overdue >= 2
+
+
+@dataclass
+class Money:
+    year: ProgrammeYear
+    today: date
+    rows: list[FunderMoney]
+    total: FunderMoney = field(default_factory=lambda: FunderMoney(funder=None))
+
+
+def money(year: ProgrammeYear, *, funders=None, today: date) -> Money:
+    """The year's money per funder (all funders, or the ones given, e.g. a sponsor's own)."""
+    due_day = CoverageRules.in_force(today).due_day
+    funders = list(funders if funders is not None else Funder.objects.filter(programme_year=year))
+    ids = [f.pk for f in funders]
+    decree = dict(
+        Allocation.objects.filter(programme_year=year, funder__in=ids)
+        .order_by()
+        .values_list("funder")
+        .annotate(a=Sum("amount"))
+    )
+    invoiced: dict[int, tuple[int, int]] = {
+        funder_id: (amount or 0, credit or 0)
+        for funder_id, amount, credit in Invoice.objects.filter(funder__in=ids)
+        .order_by()
+        .values_list("funder")
+        .annotate(a=Sum("amount"), c=Sum("credit_applied"))
+    }
+    paid = dict(Payment.objects.filter(funder__in=ids).order_by().values_list("funder").annotate(a=Sum("amount")))
+    rows = {f.pk: FunderMoney(funder=f, budget=f.budget) for f in funders}
+    for f in funders:
+        row = rows[f.pk]
+        row.decree = decree.get(f.pk) or 0
+        row.invoiced, row.credit_used = invoiced.get(f.pk, (0, 0))
+        row.paid = paid.get(f.pk) or 0
+    for funder_id, month, paid_on in FunderMonth.objects.filter(funder__in=ids, amount_due__gt=0).values_list(
+        "funder", "month", "paid_on"
+    ):
+        row = rows[funder_id]
+        deadline = due_date(month_index(year.month_date(month)), due_day)
+        if paid_on is not None:
+            row.months_paid += 1
+            if paid_on > deadline:
+                row.months_late += 1
+                row.days_late_total += (paid_on - deadline).days
+        elif deadline < today:
+            row.unpaid_overdue += 1
+    for funder_id, amount in (
+        Claim.objects.filter(funder__in=ids, status=ClaimStatus.PAID)
+        .order_by()
+        .values_list("funder")
+        .annotate(a=Sum("paid_amount"))
+    ):
+        rows[funder_id].claims_paid = amount or 0
+    ordered = sorted(rows.values(), key=lambda r: (r.funder.rank, r.funder.name))
+    total = FunderMoney(funder=None)
+    for r in ordered:
+        for key in (
+            "budget",
+            "decree",
+            "invoiced",
+            "paid",
+            "credit_used",
+            "months_paid",
+            "months_late",
+            "days_late_total",
+            "unpaid_overdue",
+            "claims_paid",
+        ):
+            setattr(total, key, getattr(total, key) + getattr(r, key))
+    return Money(year=year, today=today, rows=ordered, total=total)
