@@ -1074,27 +1074,34 @@ def import_file(
 
     ctx = Context.load(by=by, default_village=village_code)
     if dry_run:
+        from lindung.imports import direct  # built on this module
+
         checker = Checker(ctx)
         counts = _Counts()
-        # Lines are written once the whole file is read: the duplicate check needs every row first.
-        lines: list[list] = []
-        new_rows: list[duplicates.Incoming] = []
-        for chunk in _chunks(echoed(iter_file_rows(path, tables, mapping, ctx, filename=path.name))):
-            checker.check_chunk(chunk)
-            for row in chunk:
-                counts.add(row)
-                if row.action == RowAction.CREATED:
-                    new_rows.append(duplicates.Incoming.of(len(lines), row.sheet, row.source_row, row.values))
-                lines.append(csv_line(row) if writer else [None, None, row.status] + [None] * 8)
-        for index in duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency):
-            line = lines[index]
-            if line[2] == RowStatus.VALID:
-                line[2] = RowStatus.WARNING
-                counts.valid -= 1
-                counts.warning += 1
-            line[10] = ";".join(filter(None, [line[10], duplicates.CODE]))
-        if writer:
-            writer.writerows(lines)
+        # The duplicate check needs every row first, so lines wait in a spool file, not in memory: a
+        # million lines held as lists took more memory than the rest of the run.
+        new_rows = duplicates.Collected()
+        valid = bytearray()  # per position (from 1), whether the row was valid: a byte a row
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if writer else nullcontext() as spool:
+            spooled = csv.writer(spool) if writer else None
+            position = 0
+            for chunk in _chunks(echoed(iter_file_rows(path, tables, mapping, ctx, filename=path.name))):
+                checker.check_chunk(chunk)
+                for row in chunk:
+                    position += 1
+                    counts.add(row)
+                    valid.append(row.status == RowStatus.VALID)
+                    if row.action == RowAction.CREATED:
+                        new_rows.add(position, row.sheet, row.source_row, row.values)
+                    if spooled:
+                        spooled.writerow(csv_line(row))
+            found = duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency)
+            for position in found:
+                if valid[position - 1]:
+                    counts.valid -= 1
+                    counts.warning += 1
+            if writer:
+                direct.Follower(spool).write_out(out, set(found))
         return {
             "rows": counts.total,
             "valid": counts.valid,
