@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from lindung.accounts.models import Action
@@ -578,7 +578,7 @@ class _Counts:
         self.total = self.valid = self.warning = self.invalid = 0
         self.created = self.updated = self.unchanged = 0
 
-    def add(self, row: Row) -> None:
+    def add(self, row: Row, *, action: bool = False) -> None:
         self.total += 1
         if row.status == RowStatus.VALID:
             self.valid += 1
@@ -586,10 +586,32 @@ class _Counts:
             self.warning += 1
         else:
             self.invalid += 1
+        if action:
+            if row.action == RowAction.CREATED:
+                self.created += 1
+            elif row.action == RowAction.UPDATED:
+                self.updated += 1
+            elif row.action == RowAction.UNCHANGED:
+                self.unchanged += 1
 
     def apply(self, batch: ImportBatch) -> None:
         batch.rows_total, batch.rows_valid = self.total, self.valid
         batch.rows_warning, batch.rows_invalid = self.warning, self.invalid
+
+    _FIELDS = ("total", "valid", "warning", "invalid", "created", "updated", "unchanged")
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self._FIELDS}
+
+    @classmethod
+    def of(cls, saved: dict | None) -> _Counts:
+        counts = cls()
+        for name in cls._FIELDS:
+            setattr(counts, name, int((saved or {}).get(name, 0)))
+        return counts
+
+    def copy(self) -> _Counts:
+        return _Counts.of(self.as_dict())
 
 
 def _rows_of(batch: ImportBatch, ctx: Context) -> Iterator[Row]:
@@ -894,29 +916,94 @@ def _entry(by, interface, action, person, data) -> dict:
     }
 
 
+class BatchBusy(DomainError):
+    """Another run is committing this batch; the batch is left to it."""
+
+
+_FREE = [BatchStatus.PREVIEWED, BatchStatus.FAILED, BatchStatus.UPLOADED]
+_ATTEMPTS = 5
+
+
+def _claim_batch(batch: ImportBatch, job_id: int | None) -> None:
+    """Take the batch for this commit by a conditional update: of two commits at once, one goes on."""
+    free = Q(status__in=_FREE)
+    if job_id is not None:
+        # The same job after its runner died: it continues what it started.
+        free |= Q(status=BatchStatus.COMMITTING, job_id=job_id)
+    fields = {"status": BatchStatus.COMMITTING, "error": ""}
+    if job_id is not None:
+        fields["job_id"] = job_id
+    if ImportBatch.objects.filter(free, pk=batch.pk).update(**fields):
+        return
+    status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
+    if status == BatchStatus.COMMITTED:
+        raise BatchBusy("Impor ini sudah disimpan. Unggah berkasnya lagi bila ingin mengimpor ulang.")
+    raise BatchBusy(
+        "Impor ini sedang disimpan oleh proses lain. Tunggu sampai selesai; halaman impor akan menampilkan hasilnya."
+    )
+
+
 @fewer_collections()
 def commit_import(
-    batch: ImportBatch, *, by, progress: Callable | None = None, rows: Iterator[Row] | None = None, stage: bool = True
+    batch: ImportBatch,
+    *,
+    by,
+    progress: Callable | None = None,
+    rows: Iterator[Row] | None = None,
+    stage: bool = True,
+    job=None,
+    resume: dict | None = None,
+    checkpoint: Callable[[dict], None] | None = None,
 ) -> ImportBatch:
-    """Write the accepted rows into the registry, a chunk per transaction; a rerun completes a killed one."""
+    """Write the accepted rows into the registry, a chunk per transaction; a rerun completes a killed one.
+
+    With `checkpoint`, each chunk's transaction also saves how far the commit got and
+    what it counted; a rerun given that as `resume` skips the rows already written
+    and reports them as written by this batch, not as already there.
+    """
     scope = scope_of(by)
     scope.require(Action.PROPOSE)
-    if not ImportBatch.objects.filter(
-        pk=batch.pk,
-        status__in=[BatchStatus.PREVIEWED, BatchStatus.COMMITTING, BatchStatus.FAILED, BatchStatus.UPLOADED],
-    ).exists():
-        raise DomainError("Impor ini sudah disimpan. Unggah berkasnya lagi bila ingin mengimpor ulang.")
-    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.COMMITTING)
+    _claim_batch(batch, getattr(job, "pk", None))
+    try:
+        _commit(batch, by=by, scope=scope, progress=progress, rows=rows, stage=stage, resume=resume, save=checkpoint)
+    except BatchBusy:
+        raise
+    except DomainError as exc:
+        ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.COMMITTING).update(
+            status=BatchStatus.FAILED, error=exc.message
+        )
+        raise
+    except BaseException:
+        # Never left "committing" with no one at work: what was written stays, a rerun completes it.
+        ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.COMMITTING).update(
+            status=BatchStatus.FAILED, error=INTERRUPTED
+        )
+        raise
+    return batch
+
+
+INTERRUPTED = (
+    "Penyimpanan terhenti karena kesalahan sistem. Baris yang sudah tersimpan tetap tersimpan; "
+    "klik Simpan lagi untuk meneruskan."
+)
+
+
+def _commit(batch: ImportBatch, *, by, scope, progress, rows, stage, resume, save) -> None:
     ctx = _context(batch, by)
     checker = Checker(ctx)
-    counts = _Counts()
+    counts = _Counts.of(resume.get("counts")) if resume else _Counts()
+    done = counts.total
+    # The preview's staged rows give way chunk by chunk, in the chunk's transaction: a rerun after a
+    # kill still finds the preview's duplicate warnings for the rows not yet written.
     carried = _carried_duplicates(batch)
-    with transaction.atomic():
-        ImportRow.objects.filter(batch=batch).delete()
     interface = audit.current_interface()
     position = 0
-    for chunk in _chunks(rows if rows is not None else _rows_of(batch, ctx)):
-        for attempt in range(2):
+    source = rows if rows is not None else _rows_of(batch, ctx)
+    if done:
+        source = _skip_written(source, done, checker)
+        position = done
+    for chunk in _chunks(source):
+        for attempt in range(_ATTEMPTS):
             try:
                 with transaction.atomic():
                     now = timezone.now()
@@ -924,6 +1011,9 @@ def commit_import(
                     checker.check_chunk(chunk, lock=True)
                     _carry_duplicates(chunk, carried)
                     _write_chunk(chunk, by=by, scope=scope, batch_id=batch.pk, now=now, interface=interface)
+                    ImportRow.objects.filter(
+                        batch=batch, position__gt=position, position__lte=position + len(chunk)
+                    ).delete()
                     if stage:
                         ImportRow.objects.bulk_create(
                             [
@@ -933,24 +1023,27 @@ def commit_import(
                             ],
                             batch_size=1000,
                         )
+                    after = counts.copy()
+                    for row in chunk:
+                        after.add(row, action=True)
+                    if save is not None:
+                        save({"counts": after.as_dict()})
                 break
             except IntegrityError:
-                # Someone registered one of these NIKs meanwhile: check the chunk again against the registry.
-                if attempt:
-                    raise
+                # Someone registered one of these NIKs meanwhile (the same file imported twice at once):
+                # check the chunk again against the registry, which now holds their rows.
+                if attempt == _ATTEMPTS - 1:
+                    raise DomainError(
+                        "Sebagian NIK di berkas ini sedang didaftarkan bersamaan oleh impor lain. Baris yang sudah "
+                        "tersimpan tetap tersimpan; tunggu impor lain itu selesai, lalu klik Simpan lagi."
+                    ) from None
                 for row in chunk:
                     _reset(row, checker)
         position += len(chunk)
-        for row in chunk:
-            counts.add(row)
-            if row.action == RowAction.CREATED:
-                counts.created += 1
-            elif row.action == RowAction.UPDATED:
-                counts.updated += 1
-            elif row.action == RowAction.UNCHANGED:
-                counts.unchanged += 1
+        counts = after
         if progress:
             progress(counts.total, None, "Menyimpan baris")
+    ImportRow.objects.filter(batch=batch, position__gt=position).delete()
     counts.apply(batch)
     batch.people_created, batch.people_updated, batch.people_unchanged = (
         counts.created,
@@ -961,7 +1054,15 @@ def commit_import(
     batch.committed_at = timezone.now()
     batch.error = ""
     batch.save()
-    return batch
+
+
+def _skip_written(rows: Iterator[Row], done: int, checker: Checker) -> Iterator[Row]:
+    """The rows after the first `done`, which a killed run wrote; their NIKs still count as met in the file."""
+    for position, row in enumerate(rows, start=1):
+        if position > done:
+            yield row
+        elif row.nik and checker.seen.first(row.nik) is None:
+            checker.seen.add(row.nik, row.sheet, row.source_row)
 
 
 def _reset(row: Row, checker: Checker) -> None:
@@ -987,20 +1088,37 @@ def start_preview(batch: ImportBatch, *, by):
 
 
 def start_commit(batch: ImportBatch, *, by):
+    """Queue the commit; one already running for this batch is told of, not doubled."""
+    batch.refresh_from_db()
+    if batch.status == BatchStatus.COMMITTING and batch.job is not None and not batch.job.is_stuck():
+        raise DomainError("Impor ini sedang disimpan. Tunggu sampai selesai; halaman ini menampilkan kemajuannya.")
     if not batch.can_commit():
         raise DomainError("Periksa pratinjau berkas dulu sebelum menyimpan.")
+    # A commit that failed or was cancelled half-way continues where it stopped, so its counts stay true.
+    earlier = batch.job if batch.job is not None and batch.job.params.get("step") == "commit" else None
     job = enqueue(
         "imports.run",
         by=by,
         params={"batch": batch.pk, "step": "commit"},
         region_code=batch.region_code,
         label="Menyimpan baris yang valid ke registri",
+        checkpoint=earlier.checkpoint if earlier is not None and batch.status != BatchStatus.COMMITTED else None,
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    # The commit claims the batch for its job; until it starts, the page follows this one.
+    ImportBatch.objects.filter(pk=batch.pk).exclude(status__in=[BatchStatus.COMMITTING, BatchStatus.COMMITTED]).update(
+        job=job
+    )
     return job
 
 
-@handler("imports.run")
+def _give_up_import(job, message: str) -> None:
+    # A cancelled or abandoned commit leaves the batch failed (and resumable), not "being saved" forever.
+    ImportBatch.objects.filter(
+        pk=job.params.get("batch"), job=job, status__in=[BatchStatus.COMMITTING, BatchStatus.UPLOADED]
+    ).update(status=BatchStatus.FAILED, error=message)
+
+
+@handler("imports.run", on_give_up=_give_up_import)
 def run_import_job(job, report) -> dict:
     from django.urls import reverse
 
@@ -1015,13 +1133,19 @@ def run_import_job(job, report) -> dict:
                 f"peringatan, {batch.rows_invalid} ditolak."
             )
         else:
-            commit_import(batch, by=by, progress=report)
+            commit_import(
+                batch, by=by, progress=report, job=job, resume=job.checkpoint or None, checkpoint=report.checkpoint
+            )
             message = (
                 f"{batch.people_created} pekerja ditambahkan, {batch.people_updated} diperbarui, "
                 f"{batch.people_unchanged} sudah ada tanpa perubahan, {batch.rows_invalid} baris ditolak."
             )
+    except BatchBusy:
+        raise  # the batch belongs to the other run
     except DomainError as exc:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=exc.message)
+        ImportBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.COMMITTED).update(
+            status=BatchStatus.FAILED, error=exc.message
+        )
         raise
     return {"message": message, "next_url": reverse("imports:batch-detail", args=[batch.pk])}
 
