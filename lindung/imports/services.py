@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, connections, router, transaction
@@ -35,7 +36,14 @@ from lindung.imports.models import BatchStatus, ColumnMapping, ImportBatch, Impo
 from lindung.imports.reading import ImportRefused, data_sheets, guessed_mapping, place_hints, read_structure
 from lindung.jobs.services import enqueue, handler
 from lindung.lib import cells as C
+from lindung.lib import linkage
 from lindung.lib.bulk import fewer_collections
+from lindung.lib.formatting import tanggal
+from lindung.lib.linkage.compare import DATE_LEVELS, NAME_LEVELS, SEX_LEVELS
+from lindung.lib.linkage.compare import IDENTITY as IDENTITY_FIELD
+from lindung.lib.linkage.compare import NAME as NAME_FIELD
+from lindung.lib.linkage.compare import SEX as SEX_FIELD
+from lindung.lib.linkage.compare import compare as linkage_compare
 from lindung.lib.nik import NikError, clean_nik
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
 from lindung.lib.tables import FIELD_LABELS
@@ -421,10 +429,11 @@ class Checker:
         if lock:
             existing_qs = existing_qs.select_for_update()
         existing = {p.nik: p for p in existing_qs}
+        clashes = _identity_clashes([(row, existing[row.nik]) for row in rows if row.nik in existing])
         for row in rows:
-            self._check(row, existing.get(row.nik))
+            self._check(row, existing.get(row.nik), clash=clashes.get(id(row)))
 
-    def _check(self, row: Row, person: Person | None) -> None:
+    def _check(self, row: Row, person: Person | None, *, clash: list[str] | None = None) -> None:
         ctx = self.ctx
         raw = dict(row.raw)
         if person is not None:
@@ -473,7 +482,7 @@ class Checker:
                 )
             self._confirmations_refused(row, already_confirmed=False)
         else:
-            self._against_registry(row, person)
+            self._against_registry(row, person, clash=clash)
         errors = [p for p in row.problems if p.level in (ERROR, CONFIRM)]
         if errors:
             row.status = RowStatus.INVALID
@@ -496,7 +505,7 @@ class Checker:
             kept.append(p)
         row.problems = kept
 
-    def _against_registry(self, row: Row, person: Person) -> None:
+    def _against_registry(self, row: Row, person: Person, *, clash: list[str] | None = None) -> None:
         ctx = self.ctx
         row.person = person
         if not ctx.scope.can(Action.PROPOSE, person.village_id):
@@ -512,6 +521,9 @@ class Checker:
                 "data tersebut tidak dapat diubah lewat impor. Hubungi verifikator.",
             )
             return
+        if clash:
+            row.problem("nik", CLASH, _clash_message(row, person, clash))
+            return
         village = row.values.get("village_id")
         if village and not ctx.scope.can(Action.PROPOSE, village):
             row.problem("village_code", "desa_di_luar_wilayah", "Desa tujuan berada di luar wilayah Anda.")
@@ -523,6 +535,90 @@ class Checker:
         after = {f: row.values.get(f, before[f]) for f in DATA_FIELDS}
         row.changes = audit.diff(before, after)
         row.action = RowAction.UPDATED if row.changes else RowAction.UNCHANGED
+        if row.changes and person.status == Status.VERIFIED and not ctx.scope.can(Action.VERIFY, person.village_id):
+            # Said in the preview, and kept on the person: the verifier's queue shows why it is back.
+            row.problem(
+                "nik",
+                REVERIFY,
+                f"{person.name} sudah diverifikasi; perubahan dari berkas ini ({_changed_labels(row.changes)}) "
+                "mengembalikannya ke status Diusulkan sampai verifikator memeriksanya lagi.",
+                WARNING,
+            )
+
+
+CLASH = "nik_milik_orang_lain"
+REVERIFY = "diverifikasi_ulang"
+# What "clearly another person" means, in the levels of the duplicate finder's own comparison.
+_NAME_DIFFERENT = NAME_LEVELS.index("beda")
+_DATE_DIFFERENT = DATE_LEVELS.index("beda")
+_SEX_DIFFERENT = SEX_LEVELS.index("beda")
+
+
+def _identity_clashes(pairs: list[tuple[Row, Person]]) -> dict[int, list[str]]:
+    """Rows whose NIK is registered to someone the file's name, birth date or sex clearly say is not them.
+
+    Compared with the duplicate finder's comparison (lindung.lib.linkage), so "clearly
+    different" means here what it means there: a misspelt or shortened name, a day and
+    month swapped, are the same person; "Orang Lain Sama Sekali" is not. A column the
+    file lacks counts as blank, never as a disagreement.
+    """
+    if not pairs:
+        return {}
+    n = len(pairs)
+
+    def given(row: Row, field: str, key: str):
+        value = row.raw.get(key) if field in row.present else None
+        return "" if value is None else value
+
+    columns = {
+        "name": [C.text_of(given(row, "name", "name")) for row, _ in pairs] + [p.name for _, p in pairs],
+        "birth_date": [given(row, "birth_date", "birth_date") for row, _ in pairs] + [p.birth_date for _, p in pairs],
+        "sex": [given(row, "sex", "sex") for row, _ in pairs] + [p.sex for _, p in pairs],
+    }
+    left = np.arange(n)
+    levels = linkage_compare(linkage.prepare(columns), left, left + n)
+    names = levels[:, NAME_FIELD]
+    dates = levels[:, IDENTITY_FIELD] % len(DATE_LEVELS)
+    sexes = levels[:, SEX_FIELD]
+    clashes = {}
+    for i, (row, _) in enumerate(pairs):
+        what = [
+            label
+            for label, differs in (
+                ("nama", names[i] == _NAME_DIFFERENT),
+                ("tanggal lahir", dates[i] == _DATE_DIFFERENT),
+                ("jenis kelamin", sexes[i] == _SEX_DIFFERENT),
+            )
+            if differs
+        ]
+        if what:
+            clashes[id(row)] = what
+    return clashes
+
+
+def _described(name, birth, sex) -> str:
+    parts = [name or "(tanpa nama)"]
+    if sex:
+        parts.append("laki-laki" if sex == "L" else "perempuan")
+    if isinstance(birth, date):
+        parts.append(f"lahir {tanggal(birth)}")
+    return ", ".join(parts)
+
+
+def _clash_message(row: Row, person: Person, clash: list[str]) -> str:
+    here = _described(C.text_of(row.raw.get("name") or ""), row.raw.get("birth_date"), row.raw.get("sex"))
+    there = _described(person.name, person.birth_date, person.sex)
+    return (
+        f"NIK ini terdaftar untuk orang lain: {there} ({person.get_status_display()}), sedangkan baris ini "
+        f"{here}; {' dan '.join(clash)} jelas berbeda. Baris ini tidak mengubah data terdaftar. Periksa NIK di "
+        "berkas; bila orangnya memang sama, perbaiki datanya lewat halaman pekerja agar verifikator melihatnya."
+    )
+
+
+def _changed_labels(changes: dict) -> str:
+    labels = {"village_id": "desa", "birth_date": "tanggal lahir", "birth_place": "tempat lahir", "name": "nama",
+              "phone": "no HP", "street": "alamat", "occupation": "pekerjaan", "sex": "jenis kelamin"}  # fmt: skip
+    return ", ".join(labels.get(f, FIELD_LABELS.get(f, f)).lower() for f in changes)
 
 
 # -- staging, preview, commit ------------------------------------------------------
@@ -1069,6 +1165,25 @@ def _reset(row: Row, checker: Checker) -> None:
     checker.seen.forget(row.nik, row.sheet, row.source_row)
     row.person, row.person_id, row.action, row.changes = None, None, RowAction.NONE, {}
     row.values, row.problems = {}, []
+
+
+@dataclass
+class Conflict:
+    """A row whose NIK is registered to someone else, with both sides for the page to show side by side."""
+
+    row: ImportRow
+    person: Person | None  # None when outside the user's region
+
+
+def conflicts(batch: ImportBatch, *, by, limit: int = 50) -> list[Conflict]:
+    """The batch's rows that name a registered NIK but clearly another person (first `limit`)."""
+    rows = list(
+        ImportRow.objects.filter(batch=batch, status=RowStatus.INVALID, problems__icontains=CLASH).order_by(
+            "position"
+        )[:limit]
+    )
+    people = Person.objects.visible_to(by).select_related("village").in_bulk([r.person_id for r in rows if r.person_id])
+    return [Conflict(row, people.get(row.person_id)) for row in rows]
 
 
 # -- jobs -------------------------------------------------------------------------
