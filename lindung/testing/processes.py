@@ -96,21 +96,27 @@ def _regions_file(folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def process_db(tmp_path_factory, django_db_blocker):
-    from django.db import connection
+def _create_pg(base: str, name: str) -> None:
+    import psycopg
 
-    folder = tmp_path_factory.mktemp("procs")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_pg(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _build(folder: Path, *, pg: tuple[str, str] | None) -> ProcessDb:
     root = Path(__file__).resolve().parent.parent.parent
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        settings = connection.settings_dict
-        name = f"{settings['NAME']}_procs"
-        base = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
+    if pg:
+        base, name = pg
+        _create_pg(base, name)
         db = ProcessDb(env={"DATABASE_URL": f"{base}/{name}", "LINDUNG_VAR_DIR": str(folder)}, sqlite_path=None,
                        pg_url=f"{base}/{name}", root=root)  # fmt: skip
     else:
@@ -134,12 +140,47 @@ def process_db(tmp_path_factory, django_db_blocker):
         grant_role(admin, Role.ADMIN, None, by=None)
         """
     )
+    return db
+
+
+def _pg_base(settings: dict) -> str:
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}"
+
+
+@pytest.fixture(scope="session")
+def process_db(tmp_path_factory, django_db_blocker):
+    """A scratch database of the suite's own kind (SQLite file, or PostgreSQL)."""
+    from django.db import connection
+
+    folder = tmp_path_factory.mktemp("procs")
+    pg = None
+    if connection.vendor == "postgresql":
+        pg = (_pg_base(connection.settings_dict), f"{connection.settings_dict['NAME']}_procs")
+    db = _build(folder, pg=pg)
     yield db
     if db.pg_url:
-        import psycopg
+        _drop_pg(db.pg_url)
 
-        with psycopg.connect(f"{db.pg_url.rsplit('/', 1)[0]}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{db.pg_url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+# Where a PostgreSQL-only test finds a server when the suite itself runs on SQLite (CI has one at 127.0.0.1).
+TEST_PG = os.environ.get("LINDUNG_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture(scope="session")
+def postgres_process_db(tmp_path_factory, django_db_blocker):
+    """A scratch PostgreSQL database, whatever the suite runs on: for what only a server can do (drop sessions)."""
+    import uuid
+
+    from django.db import connection
+
+    folder = tmp_path_factory.mktemp("procs_pg")
+    if connection.vendor == "postgresql":
+        base, name = _pg_base(connection.settings_dict), f"{connection.settings_dict['NAME']}_procs_pg"
+    else:
+        base, name = TEST_PG, f"test_lindung_procs_{uuid.uuid4().hex[:8]}"
+    db = _build(folder, pg=(base, name))
+    yield db
+    _drop_pg(db.pg_url)
 
 
 def people_csv(path: Path, rows: int, *, seed: int = 7, villages: tuple[str, ...] = ("64.02.06.1010",)) -> Path:
