@@ -31,7 +31,7 @@ run: setup
 	$(BIN)/lindung migrate --no-input
 	$(BIN)/lindung setup_demo
 	@echo "lindung berjalan di http://$(HOST):$(PORT)  (hentikan dengan Ctrl+C)"
-	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 lindung.wsgi:application
+	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 --max-request-body-size=42991616 lindung.wsgi:application
 
 # Browser tests drive Debian's Chromium; Playwright's own download does not work offline.
 browser:

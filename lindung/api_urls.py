@@ -1,4 +1,5 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from lindung.enrolment.api import PersonMembershipViewSet
@@ -6,9 +7,22 @@ from lindung.claims.api import ClaimViewSet
 from lindung.coverage.api import person_coverage
 from lindung.people.api import PersonViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    # No `.json` twins of every URL: the API speaks JSON only, and the twins answered 500.
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("people", PersonViewSet, basename="person")
 router.register(r"people/(?P<pk>[0-9]+)/memberships", PersonMembershipViewSet, basename="person-memberships")
 router.register("claims", ClaimViewSet, basename="claim")
 
-urlpatterns = [path("people/<int:pk>/coverage/", person_coverage, name="person-coverage"), *router.urls]
+urlpatterns = [
+    # The contract, generated from the code: every endpoint registered above is in it, and CI fuzzes it.
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The docs page and its script come from drf-spectacular-sidecar's static files (no CDN, no inline script).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("people/<int:pk>/coverage/", person_coverage, name="person-coverage"),
+    *router.urls,
+]

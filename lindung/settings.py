@@ -66,6 +66,11 @@ LINDUNG_JOBS = env_str("LINDUNG_JOBS", "thread")
 if LINDUNG_JOBS not in ("thread", "worker", "inline"):
     raise ImproperlyConfigured(f"LINDUNG_JOBS={LINDUNG_JOBS!r}: use thread, worker or inline")
 
+# A running job writes a heartbeat every few seconds; this long without one, its runner is taken
+# for dead and the job is requeued (or failed after LINDUNG_JOB_ATTEMPTS tries).
+LINDUNG_JOB_STALE_SECONDS = env_int("LINDUNG_JOB_STALE_SECONDS", 45)
+LINDUNG_JOB_ATTEMPTS = env_int("LINDUNG_JOB_ATTEMPTS", 3)
+
 # Duplicate pairs scoring at least this may be merged in bulk by a verifier (0-1).
 LINDUNG_DEDUP_BULK_MIN = float(env_str("LINDUNG_DEDUP_BULK_MIN", "0.99"))
 if not 0.5 <= LINDUNG_DEDUP_BULK_MIN <= 1:
@@ -86,6 +91,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "lindung.regions",
     "lindung.accounts",
@@ -105,6 +112,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lindung.imports.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,7 +147,13 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    # A kept connection is checked before a request reuses it: after the database dropped it (a restart,
+    # a failover, pg_terminate_backend) the request gets a new one instead of a 500.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -198,7 +212,23 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "lindung API",
+    "DESCRIPTION": (
+        "Registri pekerja rentan. Masuk dengan token per pengguna (header `Authorization: Token ...`); "
+        "setiap jawaban dibatasi wilayah pengguna itu. Setiap perubahan menyebut versi data yang dibaca "
+        "(header If-Match berisi ETag, atau kolom version)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {

@@ -14,10 +14,15 @@ class MergeForm(forms.Form):
         label="Data yang dipertahankan (NIK-nya dipakai)", choices=SIDES, widget=forms.RadioSelect
     )
     note = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The versions the page showed: the merge is refused if either record changed since.
+    version_a = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version_b = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, candidate, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidate = candidate
+        self.fields["version_a"].initial = candidate.person_a.version
+        self.fields["version_b"].initial = candidate.person_b.version
         for field in MERGE_FIELDS:
             self.fields[f"take_{field}"] = forms.ChoiceField(
                 label=MERGE_LABELS[field], choices=SIDES, widget=forms.RadioSelect, required=False
@@ -26,6 +31,11 @@ class MergeForm(forms.Form):
     def survivor_id(self) -> int:
         c = self.candidate
         return c.person_a_id if self.cleaned_data["survivor"] == "a" else c.person_b_id
+
+    def versions(self) -> dict[int, int]:
+        c, data = self.candidate, self.cleaned_data
+        seen = {c.person_a_id: data.get("version_a"), c.person_b_id: data.get("version_b")}
+        return {pk: version for pk, version in seen.items() if version is not None}
 
     def choices(self) -> dict[str, str]:
         return {

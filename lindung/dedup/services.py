@@ -207,10 +207,25 @@ def _raw_values(person: Person) -> dict:
 
 @transaction.atomic
 def merge_people(
-    candidate: DuplicateCandidate, *, by, survivor_id: int, choices: dict[str, str] | None = None, note: str = ""
+    candidate: DuplicateCandidate,
+    *,
+    by,
+    survivor_id: int,
+    choices: dict[str, str] | None = None,
+    note: str = "",
+    versions: dict[int, int] | None = None,
 ) -> Person:
-    """Merge a candidate pair into the survivor, taking each chosen field from either record."""
+    """Merge a candidate pair into the survivor, taking each chosen field from either record.
+
+    `versions` are the two records' versions as the verifier saw them: the choices were made
+    against those values, so a record changed since (an admin's edit) stops the merge.
+    """
     candidate, a, b = _lock_pair(candidate, by=by)
+    for person in (a, b):
+        seen = (versions or {}).get(person.pk)
+        if seen is not None and seen != person.version:
+            # _lock words the message (who changed it, when); the rows are locked already.
+            people_services._lock(person, by=by, action=Action.VERIFY, expected_version=seen)
     if survivor_id not in (a.pk, b.pk):
         raise DomainError("Pilih data yang dipertahankan (kiri atau kanan).")
     survivor, other = (a, b) if survivor_id == a.pk else (b, a)
@@ -240,6 +255,11 @@ def merge_people(
             expected_version=None,
             confirm_note=note.strip() or "Digabung dengan data duplikat; nilai dipilih verifikator.",
         )
+    else:
+        # The survivor changes even when no value does (it takes the other's history and flags):
+        # an edit form opened before the merge must not save over it unawares.
+        survivor.version += 1
+        survivor.save(update_fields=["version"])
     now = timezone.now()
     before = other.status
     other.status, other.merged_into = Status.MERGED, survivor

@@ -132,6 +132,7 @@ def candidate_detail(request, pk):
                         survivor_id=merge_form.survivor_id(),
                         choices=merge_form.choices(),
                         note=merge_form.cleaned_data["note"],
+                        versions=merge_form.versions(),
                     )
                     messages.success(request, f"Data digabung ke {survivor.name}. Riwayat kedua data tetap tersimpan.")
                     return redirect("people:person-detail", survivor.pk)

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from lindung.accounts.models import Action
@@ -35,7 +36,14 @@ from lindung.imports.models import BatchStatus, ColumnMapping, ImportBatch, Impo
 from lindung.imports.reading import ImportRefused, data_sheets, guessed_mapping, place_hints, read_structure
 from lindung.jobs.services import enqueue, handler
 from lindung.lib import cells as C
+from lindung.lib import linkage
 from lindung.lib.bulk import fewer_collections
+from lindung.lib.formatting import tanggal
+from lindung.lib.linkage.compare import DATE_LEVELS, NAME_LEVELS, SEX_LEVELS
+from lindung.lib.linkage.compare import IDENTITY as IDENTITY_FIELD
+from lindung.lib.linkage.compare import NAME as NAME_FIELD
+from lindung.lib.linkage.compare import SEX as SEX_FIELD
+from lindung.lib.linkage.compare import compare as linkage_compare
 from lindung.lib.nik import NikError, clean_nik
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
 from lindung.lib.tables import FIELD_LABELS
@@ -421,10 +429,11 @@ class Checker:
         if lock:
             existing_qs = existing_qs.select_for_update()
         existing = {p.nik: p for p in existing_qs}
+        clashes = _identity_clashes([(row, existing[row.nik]) for row in rows if row.nik in existing])
         for row in rows:
-            self._check(row, existing.get(row.nik))
+            self._check(row, existing.get(row.nik), clash=clashes.get(id(row)))
 
-    def _check(self, row: Row, person: Person | None) -> None:
+    def _check(self, row: Row, person: Person | None, *, clash: list[str] | None = None) -> None:
         ctx = self.ctx
         raw = dict(row.raw)
         if person is not None:
@@ -473,7 +482,7 @@ class Checker:
                 )
             self._confirmations_refused(row, already_confirmed=False)
         else:
-            self._against_registry(row, person)
+            self._against_registry(row, person, clash=clash)
         errors = [p for p in row.problems if p.level in (ERROR, CONFIRM)]
         if errors:
             row.status = RowStatus.INVALID
@@ -496,7 +505,7 @@ class Checker:
             kept.append(p)
         row.problems = kept
 
-    def _against_registry(self, row: Row, person: Person) -> None:
+    def _against_registry(self, row: Row, person: Person, *, clash: list[str] | None = None) -> None:
         ctx = self.ctx
         row.person = person
         if not ctx.scope.can(Action.PROPOSE, person.village_id):
@@ -512,6 +521,9 @@ class Checker:
                 "data tersebut tidak dapat diubah lewat impor. Hubungi verifikator.",
             )
             return
+        if clash:
+            row.problem("nik", CLASH, _clash_message(row, person, clash))
+            return
         village = row.values.get("village_id")
         if village and not ctx.scope.can(Action.PROPOSE, village):
             row.problem("village_code", "desa_di_luar_wilayah", "Desa tujuan berada di luar wilayah Anda.")
@@ -523,6 +535,90 @@ class Checker:
         after = {f: row.values.get(f, before[f]) for f in DATA_FIELDS}
         row.changes = audit.diff(before, after)
         row.action = RowAction.UPDATED if row.changes else RowAction.UNCHANGED
+        if row.changes and person.status == Status.VERIFIED and not ctx.scope.can(Action.VERIFY, person.village_id):
+            # Said in the preview, and kept on the person: the verifier's queue shows why it is back.
+            row.problem(
+                "nik",
+                REVERIFY,
+                f"{person.name} sudah diverifikasi; perubahan dari berkas ini ({_changed_labels(row.changes)}) "
+                "mengembalikannya ke status Diusulkan sampai verifikator memeriksanya lagi.",
+                WARNING,
+            )
+
+
+CLASH = "nik_milik_orang_lain"
+REVERIFY = "diverifikasi_ulang"
+# What "clearly another person" means, in the levels of the duplicate finder's own comparison.
+_NAME_DIFFERENT = NAME_LEVELS.index("beda")
+_DATE_DIFFERENT = DATE_LEVELS.index("beda")
+_SEX_DIFFERENT = SEX_LEVELS.index("beda")
+
+
+def _identity_clashes(pairs: list[tuple[Row, Person]]) -> dict[int, list[str]]:
+    """Rows whose NIK is registered to someone the file's name, birth date or sex clearly say is not them.
+
+    Compared with the duplicate finder's comparison (lindung.lib.linkage), so "clearly
+    different" means here what it means there: a misspelt or shortened name, a day and
+    month swapped, are the same person; "Orang Lain Sama Sekali" is not. A column the
+    file lacks counts as blank, never as a disagreement.
+    """
+    if not pairs:
+        return {}
+    n = len(pairs)
+
+    def given(row: Row, field: str, key: str):
+        value = row.raw.get(key) if field in row.present else None
+        return "" if value is None else value
+
+    columns = {
+        "name": [C.text_of(given(row, "name", "name")) for row, _ in pairs] + [p.name for _, p in pairs],
+        "birth_date": [given(row, "birth_date", "birth_date") for row, _ in pairs] + [p.birth_date for _, p in pairs],
+        "sex": [given(row, "sex", "sex") for row, _ in pairs] + [p.sex for _, p in pairs],
+    }
+    left = np.arange(n)
+    levels = linkage_compare(linkage.prepare(columns), left, left + n)
+    names = levels[:, NAME_FIELD]
+    dates = levels[:, IDENTITY_FIELD] % len(DATE_LEVELS)
+    sexes = levels[:, SEX_FIELD]
+    clashes = {}
+    for i, (row, _) in enumerate(pairs):
+        what = [
+            label
+            for label, differs in (
+                ("nama", names[i] == _NAME_DIFFERENT),
+                ("tanggal lahir", dates[i] == _DATE_DIFFERENT),
+                ("jenis kelamin", sexes[i] == _SEX_DIFFERENT),
+            )
+            if differs
+        ]
+        if what:
+            clashes[id(row)] = what
+    return clashes
+
+
+def _described(name, birth, sex) -> str:
+    parts = [name or "(tanpa nama)"]
+    if sex:
+        parts.append("laki-laki" if sex == "L" else "perempuan")
+    if isinstance(birth, date):
+        parts.append(f"lahir {tanggal(birth)}")
+    return ", ".join(parts)
+
+
+def _clash_message(row: Row, person: Person, clash: list[str]) -> str:
+    here = _described(C.text_of(row.raw.get("name") or ""), row.raw.get("birth_date"), row.raw.get("sex"))
+    there = _described(person.name, person.birth_date, person.sex)
+    return (
+        f"NIK ini terdaftar untuk orang lain: {there} ({person.get_status_display()}), sedangkan baris ini "
+        f"{here}; {' dan '.join(clash)} jelas berbeda. Baris ini tidak mengubah data terdaftar. Periksa NIK di "
+        "berkas; bila orangnya memang sama, perbaiki datanya lewat halaman pekerja agar verifikator melihatnya."
+    )
+
+
+def _changed_labels(changes: dict) -> str:
+    labels = {"village_id": "desa", "birth_date": "tanggal lahir", "birth_place": "tempat lahir", "name": "nama",
+              "phone": "no HP", "street": "alamat", "occupation": "pekerjaan", "sex": "jenis kelamin"}  # fmt: skip
+    return ", ".join(labels.get(f, FIELD_LABELS.get(f, f)).lower() for f in changes)
 
 
 # -- staging, preview, commit ------------------------------------------------------
@@ -578,7 +674,7 @@ class _Counts:
         self.total = self.valid = self.warning = self.invalid = 0
         self.created = self.updated = self.unchanged = 0
 
-    def add(self, row: Row) -> None:
+    def add(self, row: Row, *, action: bool = False) -> None:
         self.total += 1
         if row.status == RowStatus.VALID:
             self.valid += 1
@@ -586,10 +682,32 @@ class _Counts:
             self.warning += 1
         else:
             self.invalid += 1
+        if action:
+            if row.action == RowAction.CREATED:
+                self.created += 1
+            elif row.action == RowAction.UPDATED:
+                self.updated += 1
+            elif row.action == RowAction.UNCHANGED:
+                self.unchanged += 1
 
     def apply(self, batch: ImportBatch) -> None:
         batch.rows_total, batch.rows_valid = self.total, self.valid
         batch.rows_warning, batch.rows_invalid = self.warning, self.invalid
+
+    _FIELDS = ("total", "valid", "warning", "invalid", "created", "updated", "unchanged")
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self._FIELDS}
+
+    @classmethod
+    def of(cls, saved: dict | None) -> _Counts:
+        counts = cls()
+        for name in cls._FIELDS:
+            setattr(counts, name, int((saved or {}).get(name, 0)))
+        return counts
+
+    def copy(self) -> _Counts:
+        return _Counts.of(self.as_dict())
 
 
 def _rows_of(batch: ImportBatch, ctx: Context) -> Iterator[Row]:
@@ -894,29 +1012,94 @@ def _entry(by, interface, action, person, data) -> dict:
     }
 
 
+class BatchBusy(DomainError):
+    """Another run is committing this batch; the batch is left to it."""
+
+
+_FREE = [BatchStatus.PREVIEWED, BatchStatus.FAILED, BatchStatus.UPLOADED]
+_ATTEMPTS = 5
+
+
+def _claim_batch(batch: ImportBatch, job_id: int | None) -> None:
+    """Take the batch for this commit by a conditional update: of two commits at once, one goes on."""
+    free = Q(status__in=_FREE)
+    if job_id is not None:
+        # The same job after its runner died: it continues what it started.
+        free |= Q(status=BatchStatus.COMMITTING, job_id=job_id)
+    fields = {"status": BatchStatus.COMMITTING, "error": ""}
+    if job_id is not None:
+        fields["job_id"] = job_id
+    if ImportBatch.objects.filter(free, pk=batch.pk).update(**fields):
+        return
+    status = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
+    if status == BatchStatus.COMMITTED:
+        raise BatchBusy("Impor ini sudah disimpan. Unggah berkasnya lagi bila ingin mengimpor ulang.")
+    raise BatchBusy(
+        "Impor ini sedang disimpan oleh proses lain. Tunggu sampai selesai; halaman impor akan menampilkan hasilnya."
+    )
+
+
 @fewer_collections()
 def commit_import(
-    batch: ImportBatch, *, by, progress: Callable | None = None, rows: Iterator[Row] | None = None, stage: bool = True
+    batch: ImportBatch,
+    *,
+    by,
+    progress: Callable | None = None,
+    rows: Iterator[Row] | None = None,
+    stage: bool = True,
+    job=None,
+    resume: dict | None = None,
+    checkpoint: Callable[[dict], None] | None = None,
 ) -> ImportBatch:
-    """Write the accepted rows into the registry, a chunk per transaction; a rerun completes a killed one."""
+    """Write the accepted rows into the registry, a chunk per transaction; a rerun completes a killed one.
+
+    With `checkpoint`, each chunk's transaction also saves how far the commit got and
+    what it counted; a rerun given that as `resume` skips the rows already written
+    and reports them as written by this batch, not as already there.
+    """
     scope = scope_of(by)
     scope.require(Action.PROPOSE)
-    if not ImportBatch.objects.filter(
-        pk=batch.pk,
-        status__in=[BatchStatus.PREVIEWED, BatchStatus.COMMITTING, BatchStatus.FAILED, BatchStatus.UPLOADED],
-    ).exists():
-        raise DomainError("Impor ini sudah disimpan. Unggah berkasnya lagi bila ingin mengimpor ulang.")
-    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.COMMITTING)
+    _claim_batch(batch, getattr(job, "pk", None))
+    try:
+        _commit(batch, by=by, scope=scope, progress=progress, rows=rows, stage=stage, resume=resume, save=checkpoint)
+    except BatchBusy:
+        raise
+    except DomainError as exc:
+        ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.COMMITTING).update(
+            status=BatchStatus.FAILED, error=exc.message
+        )
+        raise
+    except BaseException:
+        # Never left "committing" with no one at work: what was written stays, a rerun completes it.
+        ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.COMMITTING).update(
+            status=BatchStatus.FAILED, error=INTERRUPTED
+        )
+        raise
+    return batch
+
+
+INTERRUPTED = (
+    "Penyimpanan terhenti karena kesalahan sistem. Baris yang sudah tersimpan tetap tersimpan; "
+    "klik Simpan lagi untuk meneruskan."
+)
+
+
+def _commit(batch: ImportBatch, *, by, scope, progress, rows, stage, resume, save) -> None:
     ctx = _context(batch, by)
     checker = Checker(ctx)
-    counts = _Counts()
+    counts = _Counts.of(resume.get("counts")) if resume else _Counts()
+    done = counts.total
+    # The preview's staged rows give way chunk by chunk, in the chunk's transaction: a rerun after a
+    # kill still finds the preview's duplicate warnings for the rows not yet written.
     carried = _carried_duplicates(batch)
-    with transaction.atomic():
-        ImportRow.objects.filter(batch=batch).delete()
     interface = audit.current_interface()
     position = 0
-    for chunk in _chunks(rows if rows is not None else _rows_of(batch, ctx)):
-        for attempt in range(2):
+    source = rows if rows is not None else _rows_of(batch, ctx)
+    if done:
+        source = _skip_written(source, done, checker)
+        position = done
+    for chunk in _chunks(source):
+        for attempt in range(_ATTEMPTS):
             try:
                 with transaction.atomic():
                     now = timezone.now()
@@ -924,6 +1107,9 @@ def commit_import(
                     checker.check_chunk(chunk, lock=True)
                     _carry_duplicates(chunk, carried)
                     _write_chunk(chunk, by=by, scope=scope, batch_id=batch.pk, now=now, interface=interface)
+                    ImportRow.objects.filter(
+                        batch=batch, position__gt=position, position__lte=position + len(chunk)
+                    ).delete()
                     if stage:
                         ImportRow.objects.bulk_create(
                             [
@@ -933,24 +1119,27 @@ def commit_import(
                             ],
                             batch_size=1000,
                         )
+                    after = counts.copy()
+                    for row in chunk:
+                        after.add(row, action=True)
+                    if save is not None:
+                        save({"counts": after.as_dict()})
                 break
             except IntegrityError:
-                # Someone registered one of these NIKs meanwhile: check the chunk again against the registry.
-                if attempt:
-                    raise
+                # Someone registered one of these NIKs meanwhile (the same file imported twice at once):
+                # check the chunk again against the registry, which now holds their rows.
+                if attempt == _ATTEMPTS - 1:
+                    raise DomainError(
+                        "Sebagian NIK di berkas ini sedang didaftarkan bersamaan oleh impor lain. Baris yang sudah "
+                        "tersimpan tetap tersimpan; tunggu impor lain itu selesai, lalu klik Simpan lagi."
+                    ) from None
                 for row in chunk:
                     _reset(row, checker)
         position += len(chunk)
-        for row in chunk:
-            counts.add(row)
-            if row.action == RowAction.CREATED:
-                counts.created += 1
-            elif row.action == RowAction.UPDATED:
-                counts.updated += 1
-            elif row.action == RowAction.UNCHANGED:
-                counts.unchanged += 1
+        counts = after
         if progress:
             progress(counts.total, None, "Menyimpan baris")
+    ImportRow.objects.filter(batch=batch, position__gt=position).delete()
     counts.apply(batch)
     batch.people_created, batch.people_updated, batch.people_unchanged = (
         counts.created,
@@ -961,13 +1150,40 @@ def commit_import(
     batch.committed_at = timezone.now()
     batch.error = ""
     batch.save()
-    return batch
+
+
+def _skip_written(rows: Iterator[Row], done: int, checker: Checker) -> Iterator[Row]:
+    """The rows after the first `done`, which a killed run wrote; their NIKs still count as met in the file."""
+    for position, row in enumerate(rows, start=1):
+        if position > done:
+            yield row
+        elif row.nik and checker.seen.first(row.nik) is None:
+            checker.seen.add(row.nik, row.sheet, row.source_row)
 
 
 def _reset(row: Row, checker: Checker) -> None:
     checker.seen.forget(row.nik, row.sheet, row.source_row)
     row.person, row.person_id, row.action, row.changes = None, None, RowAction.NONE, {}
     row.values, row.problems = {}, []
+
+
+@dataclass
+class Conflict:
+    """A row whose NIK is registered to someone else, with both sides for the page to show side by side."""
+
+    row: ImportRow
+    person: Person | None  # None when outside the user's region
+
+
+def conflicts(batch: ImportBatch, *, by, limit: int = 50) -> list[Conflict]:
+    """The batch's rows that name a registered NIK but clearly another person (first `limit`)."""
+    rows = list(
+        ImportRow.objects.filter(batch=batch, status=RowStatus.INVALID, problems__icontains=CLASH).order_by(
+            "position"
+        )[:limit]
+    )
+    people = Person.objects.visible_to(by).select_related("village").in_bulk([r.person_id for r in rows if r.person_id])
+    return [Conflict(row, people.get(row.person_id)) for row in rows]
 
 
 # -- jobs -------------------------------------------------------------------------
@@ -987,20 +1203,37 @@ def start_preview(batch: ImportBatch, *, by):
 
 
 def start_commit(batch: ImportBatch, *, by):
+    """Queue the commit; one already running for this batch is told of, not doubled."""
+    batch.refresh_from_db()
+    if batch.status == BatchStatus.COMMITTING and batch.job is not None and not batch.job.is_stuck():
+        raise DomainError("Impor ini sedang disimpan. Tunggu sampai selesai; halaman ini menampilkan kemajuannya.")
     if not batch.can_commit():
         raise DomainError("Periksa pratinjau berkas dulu sebelum menyimpan.")
+    # A commit that failed or was cancelled half-way continues where it stopped, so its counts stay true.
+    earlier = batch.job if batch.job is not None and batch.job.params.get("step") == "commit" else None
     job = enqueue(
         "imports.run",
         by=by,
         params={"batch": batch.pk, "step": "commit"},
         region_code=batch.region_code,
         label="Menyimpan baris yang valid ke registri",
+        checkpoint=earlier.checkpoint if earlier is not None and batch.status != BatchStatus.COMMITTED else None,
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    # The commit claims the batch for its job; until it starts, the page follows this one.
+    ImportBatch.objects.filter(pk=batch.pk).exclude(status__in=[BatchStatus.COMMITTING, BatchStatus.COMMITTED]).update(
+        job=job
+    )
     return job
 
 
-@handler("imports.run")
+def _give_up_import(job, message: str) -> None:
+    # A cancelled or abandoned commit leaves the batch failed (and resumable), not "being saved" forever.
+    ImportBatch.objects.filter(
+        pk=job.params.get("batch"), job=job, status__in=[BatchStatus.COMMITTING, BatchStatus.UPLOADED]
+    ).update(status=BatchStatus.FAILED, error=message)
+
+
+@handler("imports.run", on_give_up=_give_up_import)
 def run_import_job(job, report) -> dict:
     from django.urls import reverse
 
@@ -1015,13 +1248,19 @@ def run_import_job(job, report) -> dict:
                 f"peringatan, {batch.rows_invalid} ditolak."
             )
         else:
-            commit_import(batch, by=by, progress=report)
+            commit_import(
+                batch, by=by, progress=report, job=job, resume=job.checkpoint or None, checkpoint=report.checkpoint
+            )
             message = (
                 f"{batch.people_created} pekerja ditambahkan, {batch.people_updated} diperbarui, "
                 f"{batch.people_unchanged} sudah ada tanpa perubahan, {batch.rows_invalid} baris ditolak."
             )
+    except BatchBusy:
+        raise  # the batch belongs to the other run
     except DomainError as exc:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=exc.message)
+        ImportBatch.objects.filter(pk=batch.pk).exclude(status=BatchStatus.COMMITTED).update(
+            status=BatchStatus.FAILED, error=exc.message
+        )
         raise
     return {"message": message, "next_url": reverse("imports:batch-detail", args=[batch.pk])}
 
@@ -1074,27 +1313,34 @@ def import_file(
 
     ctx = Context.load(by=by, default_village=village_code)
     if dry_run:
+        from lindung.imports import direct  # built on this module
+
         checker = Checker(ctx)
         counts = _Counts()
-        # Lines are written once the whole file is read: the duplicate check needs every row first.
-        lines: list[list] = []
-        new_rows: list[duplicates.Incoming] = []
-        for chunk in _chunks(echoed(iter_file_rows(path, tables, mapping, ctx, filename=path.name))):
-            checker.check_chunk(chunk)
-            for row in chunk:
-                counts.add(row)
-                if row.action == RowAction.CREATED:
-                    new_rows.append(duplicates.Incoming.of(len(lines), row.sheet, row.source_row, row.values))
-                lines.append(csv_line(row) if writer else [None, None, row.status] + [None] * 8)
-        for index in duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency):
-            line = lines[index]
-            if line[2] == RowStatus.VALID:
-                line[2] = RowStatus.WARNING
-                counts.valid -= 1
-                counts.warning += 1
-            line[10] = ";".join(filter(None, [line[10], duplicates.CODE]))
-        if writer:
-            writer.writerows(lines)
+        # The duplicate check needs every row first, so lines wait in a spool file, not in memory: a
+        # million lines held as lists took more memory than the rest of the run.
+        new_rows = duplicates.Collected()
+        valid = bytearray()  # per position (from 1), whether the row was valid: a byte a row
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if writer else nullcontext() as spool:
+            spooled = csv.writer(spool) if writer else None
+            position = 0
+            for chunk in _chunks(echoed(iter_file_rows(path, tables, mapping, ctx, filename=path.name))):
+                checker.check_chunk(chunk)
+                for row in chunk:
+                    position += 1
+                    counts.add(row)
+                    valid.append(row.status == RowStatus.VALID)
+                    if row.action == RowAction.CREATED:
+                        new_rows.add(position, row.sheet, row.source_row, row.values)
+                    if spooled:
+                        spooled.writerow(csv_line(row))
+            found = duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency)
+            for position in found:
+                if valid[position - 1]:
+                    counts.valid -= 1
+                    counts.warning += 1
+            if writer:
+                direct.Follower(spool).write_out(out, set(found))
         return {
             "rows": counts.total,
             "valid": counts.valid,

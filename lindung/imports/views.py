@@ -70,6 +70,7 @@ def batch_detail(request, pk):
         if batch.previewed_at
         else []
     )
+    conflicts = services.conflicts(batch, by=request.user, limit=FIRST_PROBLEMS) if batch.previewed_at else []
     running = batch.job is not None and not batch.job.finished
     return render(
         request,
@@ -80,6 +81,7 @@ def batch_detail(request, pk):
             "warnings": warnings,
             "possible_duplicates": possible_duplicates,
             "duplicate_code": duplicates.CODE,
+            "conflicts": conflicts,
             "running": running,
             "job": batch.job,
         },

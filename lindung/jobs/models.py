@@ -11,6 +11,12 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Berjalan"
     DONE = "done", "Selesai"
     FAILED = "failed", "Gagal"
+    CANCELLED = "cancelled", "Dibatalkan"
+
+
+def stale_after() -> timezone.timedelta:
+    """How long a running job may go without a heartbeat before its runner is taken for dead."""
+    return timezone.timedelta(seconds=settings.LINDUNG_JOB_STALE_SECONDS)
 
 
 class JobQuerySet(models.QuerySet):
@@ -43,6 +49,8 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Where a rerun continues (a handler writes it in the transaction of the work it describes).
+    checkpoint = models.JSONField(default=dict, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -51,7 +59,9 @@ class Job(models.Model):
         verbose_name = "pekerjaan"
         verbose_name_plural = "pekerjaan"
         indexes = [models.Index(fields=["status", "created_at"])]
-        constraints = [models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="job_status_valid")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="job_status_valid")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
@@ -64,12 +74,27 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
-    def is_stale(self, minutes: int = 10) -> bool:
+    def is_stale(self) -> bool:
+        """Running, but its runner has not been heard of for longer than a live one ever is silent."""
         beat = self.heartbeat_at or self.started_at
+        return self.status == JobStatus.RUNNING and beat is not None and timezone.now() - beat > stale_after()
+
+    def is_stuck(self) -> bool:
+        """Nobody is working on it: a dead runner, or (thread mode) queued with no thread to take it."""
+        if self.is_stale():
+            return True
         return (
-            self.status == JobStatus.RUNNING
-            and beat is not None
-            and timezone.now() - beat > timezone.timedelta(minutes=minutes)
+            self.status == JobStatus.QUEUED
+            and settings.LINDUNG_JOBS == "thread"
+            and timezone.now() - self.created_at > stale_after()
         )
+
+    @property
+    def can_resume(self) -> bool:
+        return self.status == JobStatus.FAILED or self.is_stuck()
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status == JobStatus.FAILED or self.is_stuck()

@@ -19,9 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# A workbook's sheet is loaded whole by calamine (a village's 52,000 rows are about 4 MB), so
-# its size bounds the memory; a CSV is streamed row by row and has no limit of its own.
+# A workbook's sheet is loaded whole by calamine as a dense grid from its first to its last
+# filled cell, about 32 bytes a cell whatever the file's size: so the grid (rows x columns)
+# is bounded, not only the bytes. A village's 52,000 rows x 20 columns are 1 million cells.
+# A CSV is streamed row by row and has no limit of its own.
 MAX_WORKBOOK_BYTES = 40 * 1024 * 1024
+MAX_CELLS = 5_000_000
+MAX_SHARED_STRINGS = 2_000_000
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_RATIO = 100  # real xlsx sheets compress 5-20 times; bombs compress thousands of times
 MAX_MEMBERS = 10_000  # a workbook has a few dozen parts; each one costs a look
@@ -166,10 +170,13 @@ def _check_zip(path: Path) -> str:
             raise SheetError("bukan_spreadsheet", "Berkas ini arsip ZIP, bukan spreadsheet. " + _SEND_AGAIN)
         _check_real_sizes(archive, infos)
         if kind == "xlsx":
-            for name in names:
+            for name in sorted(names):
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     with archive.open(name) as fh:
                         _check_dimension(fh.read(4096))
+                    _check_extent(archive, name)
+            if "xl/sharedStrings.xml" in names:
+                _check_shared_strings(archive, "xl/sharedStrings.xml")
     return kind
 
 
@@ -224,11 +231,87 @@ def _check_dimension(head: bytes) -> None:
     if last_col and _column_number(last_col) > MAX_COLUMNS:
         raise _too_wide(_column_number(last_col))
     if last_row and int(last_row) > MAX_ROWS:
-        raise SheetError(
-            "terlalu_banyak_baris",
-            f"Lembar kerja berisi {int(last_row):,} baris, melebihi batas. Hapus baris kosong di bawah tabel "
-            "atau pecah berkasnya.".replace(",", "."),
-        )
+        raise _too_many_rows(int(last_row))
+    if last_col and last_row and int(last_row) * _column_number(last_col) > MAX_CELLS:
+        raise _too_many_cells(int(last_row), _column_number(last_col))
+
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_SHARED_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="([0-9]+)"')
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
+_TAIL = 256  # a cell reference cut between two chunks is found in the next one
+
+
+def _matches(archive: zipfile.ZipFile, name: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """Each match of `pattern` in the member, read a chunk at a time: memory is one chunk."""
+    tail = b""
+    with archive.open(name) as fh:
+        while chunk := fh.read(_INFLATE_CHUNK):
+            data = tail + chunk
+            for match in pattern.finditer(data):
+                # One that ends inside the tail was found in the previous chunk.
+                if match.end() > len(tail):
+                    yield match
+            tail = data[-_TAIL:]
+
+
+def _check_extent(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a sheet whose filled cells span more than MAX_CELLS, whatever its dimension claims.
+
+    The rows are read from A1 to the last filled cell, so that cell is what
+    counts: one cell at GR1048576 is a grid of 209 million.
+    """
+    bottom = right = 0
+    for match in _matches(archive, name, _CELL_REF):
+        bottom, right = max(bottom, int(match.group(2))), max(right, _column_number(match.group(1)))
+    if right > MAX_COLUMNS:
+        raise _too_wide(right)
+    if bottom > MAX_ROWS:
+        raise _too_many_rows(bottom)
+    if bottom * right > MAX_CELLS:
+        raise _too_many_cells(bottom, right)
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
+    # Every shared string is held in memory while the workbook is read.
+    with archive.open(name) as fh:
+        declared = _SHARED_COUNT.search(fh.read(4096))
+    if declared and int(declared.group(1)) > MAX_SHARED_STRINGS:
+        raise _too_many_strings()
+    for count, _ in enumerate(_matches(archive, name, _SHARED_ITEM), start=1):
+        if count > MAX_SHARED_STRINGS:
+            raise _too_many_strings()
+
+
+def _too_many_rows(rows: int) -> SheetError:
+    return SheetError(
+        "terlalu_banyak_baris",
+        f"Lembar kerja berisi {rows:,} baris, melebihi batas. Hapus baris kosong di bawah tabel "
+        "atau pecah berkasnya.".replace(",", "."),
+    )
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _too_many_cells(rows: int, columns: int) -> SheetError:
+    return SheetError(
+        "terlalu_banyak_sel",
+        f"Lembar kerja terisi dari A1 sampai sel terakhir selebar {_number(columns)} kolom dan setinggi "
+        f"{_number(rows)} baris ({_number(rows * columns)} sel), melebihi batas {_number(MAX_CELLS)} sel. "
+        "Biasanya ada isian tersesat jauh di bawah atau di kanan tabel: tekan Ctrl+End untuk menemukannya, "
+        "hapus baris dan kolom kosong di sekitarnya, simpan, lalu unggah lagi. Daftar yang memang sebesar itu: "
+        "pecah per desa atau simpan sebagai CSV.",
+    )
+
+
+def _too_many_strings() -> SheetError:
+    return SheetError(
+        "terlalu_banyak_teks",
+        f"Berkas berisi lebih dari {_number(MAX_SHARED_STRINGS)} teks berbeda, melebihi batas. "
+        "Pecah berkasnya per desa atau simpan sebagai CSV.",
+    )
 
 
 def _too_wide(columns: int) -> SheetError:
@@ -286,10 +369,17 @@ def _calamine_rows(book, name: str) -> Iterator[tuple[int, list]]:
     if sheet.end is not None and sheet.end[1] + 1 > MAX_COLUMNS:
         raise _too_wide(sheet.end[1] + 1)
     if sheet.end is not None and sheet.end[0] + 1 > MAX_ROWS:
-        raise SheetError("terlalu_banyak_baris", "Lembar kerja berisi terlalu banyak baris. Pecah berkasnya.")
-    # From A1, so that the row number is the one the office suite shows.
-    for index, row in enumerate(sheet.to_python(skip_empty_area=False)):
-        yield index + 1, row
+        raise _too_many_rows(sheet.end[0] + 1)
+    if sheet.end is not None and (sheet.end[0] + 1) * (sheet.end[1] + 1) > MAX_CELLS:
+        raise _too_many_cells(sheet.end[0] + 1, sheet.end[1] + 1)
+    if sheet.start is None:
+        return
+    # A row at a time: the whole sheet as Python lists would hold every empty cell up to the last
+    # one at once. iter_rows starts at row 1 but at the first filled column; padded to start at A,
+    # so that row and column are the ones the office suite shows.
+    pad = [""] * sheet.start[1]
+    for index, row in enumerate(sheet.iter_rows()):
+        yield index + 1, pad + row if pad else row
 
 
 # -- CSV ---------------------------------------------------------------------
@@ -341,20 +431,35 @@ def detect_delimiter(text: str) -> str:
 def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
     csv.field_size_limit(MAX_CSV_FIELD * 10)
     with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter)
-        try:
-            for number, row in enumerate(reader, start=1):
+        # strict: a quote that never closes is an error, not the rest of the file read as one cell.
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        number = 0
+        while True:
+            # A record starts on the line after the previous one ended (a quoted cell may span lines).
+            starts_at = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                raise _csv_broken(starts_at) from None
+            number += 1
+            if len(row) > MAX_COLUMNS:
+                # A ragged tail of empty fields is harmless; real width is not.
+                while row and not row[-1].strip():
+                    row.pop()
                 if len(row) > MAX_COLUMNS:
-                    # A ragged tail of empty fields is harmless; real width is not.
-                    while row and not row[-1].strip():
-                        row.pop()
-                    if len(row) > MAX_COLUMNS:
-                        raise _too_wide(len(row))
-                yield number, row
-        except csv.Error:
-            raise SheetError(
-                "csv_rusak", "Berkas CSV rusak (tanda kutip tidak tertutup atau isian terlalu panjang). " + _SEND_AGAIN
-            ) from None
+                    raise _too_wide(len(row))
+            yield number, row
+
+
+def _csv_broken(line: int) -> SheetError:
+    return SheetError(
+        "csv_rusak",
+        f"Berkas CSV rusak di baris {_number(line)}: tanda kutip (\") yang dibuka di baris itu tidak ditutup, "
+        "atau isiannya terlalu panjang. Buka berkasnya, perbaiki tanda kutip di baris tersebut (tutup dengan \" "
+        "atau hapus), lalu unggah lagi.",
+    )
 
 
 def csv_from_text(text: str) -> Workbook:

@@ -57,7 +57,7 @@ def test_stale_running_job_goes_back_to_the_queue(db, settings):
     settings.LINDUNG_JOBS = "worker"
     job = services.enqueue("test.count", params={"n": 2})
     services.claim(job.pk)
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timezone.timedelta(minutes=30))
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timezone.timedelta(minutes=1))
     assert services.requeue_stale() == 1
     assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
 

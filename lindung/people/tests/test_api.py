@@ -114,7 +114,7 @@ def test_partial_update_changes_only_what_is_sent_and_is_audited(cast, make_pers
 
 def test_partial_update_with_invalid_data_returns_problems(cast, make_person):
     person = make_person(by=cast.operator_a)
-    response = api_as(cast.operator_a).patch(detail(person), {"phone": "12"}, format="json")
+    response = api_as(cast.operator_a).patch(detail(person), {"phone": "12", "version": person.version}, format="json")
     assert response.status_code == 400
     assert by_field(response)["phone"]["code"] == "hp_tidak_valid"
 
@@ -162,8 +162,8 @@ def test_verify_by_the_verifier_accepts_a_form_encoded_version(cast, make_person
 def test_verifying_twice_says_why_it_cannot(cast, make_person):
     person = make_person(by=cast.operator_a)
     client = api_as(cast.verifier)
-    client.post(detail(person, "verify"), format="json")
-    response = client.post(detail(person, "verify"), format="json")
+    first = client.post(detail(person, "verify"), {"version": person.version}, format="json")
+    response = client.post(detail(person, "verify"), {"version": first.json()["version"]}, format="json")
     assert response.status_code == 400
     assert "Hanya data berstatus Diusulkan" in response.json()["detail"]
 
@@ -171,8 +171,8 @@ def test_verifying_twice_says_why_it_cannot(cast, make_person):
 def test_reject_needs_a_reason(cast, make_person):
     person = make_person(by=cast.operator_a)
     client = api_as(cast.verifier)
-    assert client.post(detail(person, "reject"), {"reason": ""}, format="json").status_code == 400
-    response = client.post(detail(person, "reject"), {"reason": "Foto KTP buram"}, format="json")
+    assert client.post(detail(person, "reject"), {"reason": "", "version": 1}, format="json").status_code == 400
+    response = client.post(detail(person, "reject"), {"reason": "Foto KTP buram", "version": 1}, format="json")
     assert response.status_code == 200
     assert response.json()["status_reason"] == "Foto KTP buram"
 
@@ -207,3 +207,93 @@ def test_list_filters_like_the_page_and_masks_niks(cast, make_person, query, exp
     body = api_as(cast.admin).get(PEOPLE, query).json()
     assert [r["name"] for r in body["results"]] == expected
     assert all("********" in r["nik"] for r in body["results"])
+
+
+def test_a_change_without_a_version_is_428_and_changes_nothing(cast, make_person):
+    person = make_person(by=cast.operator_a)
+    response = api_as(cast.verifier).post(detail(person, "verify"), {}, format="json")
+    assert response.status_code == 428
+    assert "If-Match" in response.json()["detail"]
+    person.refresh_from_db()
+    assert person.status == Status.PROPOSED
+
+
+def test_the_etag_of_a_get_is_the_if_match_of_the_change_and_a_stale_one_is_412(cast, make_person):
+    person = make_person(by=cast.operator_a)
+    client = api_as(cast.verifier)
+    etag = client.get(detail(person))["ETag"]
+    assert etag == f'"{person.version}"'
+    assert client.post(detail(person, "verify"), {}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    stale = client.post(detail(person, "reject"), {"reason": "Foto KTP buram"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert "sudah diubah oleh" in stale.json()["detail"]
+    person.refresh_from_db()
+    assert person.status == Status.VERIFIED
+
+
+def test_an_id_that_is_not_a_number_is_404_not_500(cast):
+    for url in ("/api/people/abc/", "/api/people/abc/verify/", "/api/people/99999999999999999999999/"):
+        response = api_as(cast.admin).get(url)
+        assert response.status_code == 404, url
+
+
+def test_format_suffixes_are_not_urls(cast, make_person):
+    person = make_person(by=cast.operator_a)
+    client = api_as(cast.admin)
+    for url in ("/api/people.json", f"/api/people/{person.pk}.json", f"/api/people/{person.pk}/verify.json"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/api/people/{person.pk}/verify.json", {"version": 1}, format="json").status_code == 404
+
+
+def test_an_invalid_filter_is_an_indonesian_400_not_ignored(cast, make_person):
+    make_person(by=cast.operator_a)
+    response = api_as(cast.admin).get(PEOPLE, {"status": "bukan-status"})
+    assert response.status_code == 400
+    [problem] = response.json()["problems"]
+    assert problem["field"] == "status" and "bukan-status" in problem["message"]
+    assert "pilihan yang valid" in problem["message"]  # Django's own message, in Indonesian
+
+
+def test_a_page_past_the_end_is_an_indonesian_404(cast):
+    response = api_as(cast.admin).get(PEOPLE, {"page": "999"})
+    assert response.status_code == 404
+    assert "Halaman 999 tidak ada" in response.json()["detail"]
+
+
+def test_a_body_that_is_not_an_object_is_a_400(cast, make_person):
+    person = make_person(by=cast.operator_a)
+    response = api_as(cast.verifier).post(detail(person, "reject"), [1, 2], format="json")
+    assert response.status_code == 400
+
+
+def test_the_schema_lists_every_api_url(client):
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    paths = set(schema.json()["paths"])
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    api = [route for route in walk(get_resolver().url_patterns) if route.startswith("api/")]
+    documented = {path.strip("/").replace("{id}", "") for path in paths}
+    for route in api:
+        if route in ("api/schema/", "api/docs/", "api/^$", "api/"):
+            continue
+        shape = "api/" + route[4:].lstrip("^").rstrip("$").replace("(?P<pk>[0-9]{1,18})", "")
+        assert shape.strip("/") in documented, f"{route} is not in the OpenAPI schema"
+
+
+def test_the_docs_page_loads_its_script_from_our_own_static_files(cast):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.admin)
+    page = client.get("/api/docs/").content.decode()
+    assert "cdn" not in page.lower() and "<script>" not in page
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page

@@ -1,6 +1,7 @@
 import signal
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lindung.jobs.services import claim, requeue_stale, run_job
@@ -23,10 +24,16 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        requeued = requeue_stale()
-        if requeued:
-            self.stdout.write(f"{requeued} pekerjaan yang terhenti dikembalikan ke antrean.")
+        # Stale jobs are looked for at start and then on a timer: a worker killed mid-job on another
+        # machine (or this one, before a restart) leaves its job "running" with a silent heartbeat.
+        every = max(1.0, settings.LINDUNG_JOB_STALE_SECONDS / 3)
+        last_look = 0.0
         while not self.stopping:
+            if time.monotonic() - last_look >= every:
+                last_look = time.monotonic()
+                requeued = requeue_stale()
+                if requeued:
+                    self.stdout.write(f"{requeued} pekerjaan yang terhenti dikembalikan ke antrean.")
             job = claim()
             if job is None:
                 if once:
