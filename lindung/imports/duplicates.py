@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+from django.db.models import Q
 
 from lindung.accounts.models import Action
 from lindung.lib import linkage
@@ -153,13 +154,29 @@ _ENGINE_COLUMNS = ("nik", "kk", "name", "sex", "birth_date", "village", "phone")
 _REGISTRY_COLUMNS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
 
 
-def _registry(regency: str, registered_up_to: int | None = None) -> dict[str, list]:
-    """The regency's people (merged-away records left out) as the engine's columns."""
+def _registry(regency: str, registered_up_to: int | None = None, near: Incoming | None = None) -> dict[str, list]:
+    """The regency's people (merged-away records left out) as the engine's columns.
+
+    With `near` (one person being entered by hand), only the people that could
+    pair with it: the same birth date, family card, phone, name or NIK up to
+    the serial. The engine would block on those keys anyway.
+    """
     # Read in chunks straight into columns, each repeated value (a name, a date, a village) kept
     # once: a regency's million people as tuples of fresh strings took 650 MB, as columns 300.
     people = Person.objects.in_region(regency).exclude(status=Status.MERGED)
     if registered_up_to is not None:
         people = people.filter(pk__lte=registered_up_to)
+    if near is not None:
+        close = Q(name__iexact=near.name) if near.name else Q(pk__in=[])
+        if near.birth_date:
+            close |= Q(birth_date=near.birth_date)
+        if near.kk:
+            close |= Q(kk_number=near.kk)
+        if near.phone:
+            close |= Q(phone=near.phone)
+        if len(near.nik) == 16:
+            close |= Q(nik__startswith=near.nik[:12])
+        people = people.filter(close)
     columns: dict[str, list] = {key: [] for key in _ENGINE_COLUMNS}
     nik, kk, name, sex, birth, village, phone = (columns[key].append for key in _ENGINE_COLUMNS)
     shared: dict = {}
@@ -212,7 +229,7 @@ def find(
     """
     if not rows:
         return {}
-    existing = _registry(regency, registered_up_to)
+    existing = _registry(regency, registered_up_to, near=rows[0] if len(rows) == 1 else None)
     incoming = _incoming_columns(rows)
     result = linkage.link_incoming(incoming, existing)
     n_in = len(rows)

@@ -375,6 +375,7 @@ def _rules(raw: dict, ctx: Context) -> CheckedPerson:
         rules=ctx.rules,
         village_exists=lambda code: code in ctx.villages.by_code,
         district_known=district_exists,
+        from_list=True,
     )
 
 

@@ -74,3 +74,34 @@ def _invalid() -> PhoneError:
         "Nomor HP tidak valid. Tulis nomor lengkap diawali 0, misalnya "
         "081234567890, atau dengan kode negara, misalnya +6281234567890.",
     )
+
+
+# What a clerk writes for "no number": not a number, and no reason to refuse the worker.
+_PLACEHOLDERS = frozenset(
+    {"0", "00", "000", "-", "--", "tidak ada", "tdk ada", "belum ada", "tidak punya", "n/a", "na"}
+)
+_TWO_NUMBERS = re.compile(r"\s*(?:/|,|;|&|\bdan\b|\batau\b|\s{2,}|\s(?=\+?(?:62|0)8))\s*", re.IGNORECASE)
+
+
+def read_phone(value: object) -> tuple[str, str]:
+    """Return (number in E.164 form or "", a second number written in the same cell or "").
+
+    A placeholder ("0", "-", "tidak ada") is no number. Raises PhoneError for
+    anything else that is not a number; a list reader reports that as a
+    warning, since a worker without a reachable phone is still a worker.
+    """
+    if isinstance(value, str):
+        text = value.translate(_INVISIBLE).strip()
+        if text.lower() in _PLACEHOLDERS:
+            return "", ""
+        parts = [part for part in _TWO_NUMBERS.split(text) if part and part.strip()]
+        if len(parts) >= 2:
+            first = normalize_phone(parts[0])
+            try:
+                second = normalize_phone(parts[1])
+            except PhoneError:
+                second = parts[1].strip()
+            return first, second
+    elif isinstance(value, int) and value == 0:
+        return "", ""
+    return normalize_phone(value), ""

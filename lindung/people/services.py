@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -98,6 +99,19 @@ def _nik_taken(nik: str, *, exclude_pk=None, by) -> None:
     raise PersonInvalid([Problem("nik", "nik_sudah_terdaftar", f"NIK ini sudah terdaftar {where}.")])
 
 
+def probable_duplicates(values: dict, *, by) -> list[Problem]:
+    """Warn when the person being entered is probably someone already registered under another NIK.
+
+    The import preview's check (`imports.duplicates.find`), on one row: the
+    entry form, the import and the verifier's scan see one engine.
+    """
+    from lindung.imports import duplicates  # imports builds on people; this is the one way back
+
+    row = duplicates.Incoming.of(0, "", 0, values)
+    found = duplicates.find([row], scope=scope_of(by), regency=settings.LINDUNG_REGENCY)
+    return list(found.values())
+
+
 @transaction.atomic
 def propose_person(raw, *, by, confirm_note: str = "") -> Person:
     """Register a new person as proposed by an operator (or an admin/verifier)."""
@@ -106,6 +120,7 @@ def propose_person(raw, *, by, confirm_note: str = "") -> Person:
     scope_of(by).require(Action.PROPOSE, village_code or None)
     note = _refuse_unconfirmed(checked, by=by, village_code=village_code, note=confirm_note, already_confirmed=False)
     _nik_taken(checked.values["nik"], by=by)
+    checked.problems.extend(probable_duplicates(checked.values, by=by))
     now = timezone.now()
     person = Person(
         **checked.values,

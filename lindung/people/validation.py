@@ -13,7 +13,7 @@ from django.conf import settings
 from lindung.lib.formatting import age_on, tanggal
 from lindung.lib.names import PersonNameError, name_key, validate_name
 from lindung.lib.nik import NikError, NikInfo, clean_nik, compare_nik, parse_nik
-from lindung.lib.phones import PhoneError, normalize_phone
+from lindung.lib.phones import PhoneError, read_phone
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Occupation, Segment, Sex
 
 ERROR = "error"
@@ -114,8 +114,13 @@ def check_person(
     rules: EligibilityRules,
     village_exists: Callable[[str], bool],
     district_known: Callable[[str], bool],
+    from_list: bool = False,
 ) -> CheckedPerson:
-    """Clean and check one person's data; every problem names its field and says what to fix."""
+    """Clean and check one person's data; every problem names its field and says what to fix.
+
+    `from_list` is for rows of a village list: there nobody can retype a bad
+    phone number on the spot, and a worker without one is still a worker.
+    """
     problems: list[Problem] = []
     values: dict = {}
 
@@ -203,10 +208,22 @@ def check_person(
     values["street"] = _text(raw.get("street"), 200)
 
     try:
-        values["phone"] = normalize_phone(raw.get("phone"))
+        values["phone"], second = read_phone(raw.get("phone"))
     except PhoneError as exc:
-        problems.append(Problem("phone", exc.code, exc.message))
-        values["phone"] = ""
+        if from_list:
+            problems.append(Problem("phone", exc.code, f"{exc.message} Nomor tidak disimpan.", WARNING))
+        else:
+            problems.append(Problem("phone", exc.code, exc.message))
+        values["phone"], second = "", ""
+    if second:
+        problems.append(
+            Problem(
+                "phone",
+                "hp_dua_nomor",
+                f"Ada dua nomor HP; yang pertama disimpan, yang kedua ({second}) tidak.",
+                WARNING,
+            )
+        )
 
     occupation = _text(raw.get("occupation"), 30)
     values["occupation_other"] = _text(raw.get("occupation_other"), 100)

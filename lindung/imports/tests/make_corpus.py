@@ -196,8 +196,9 @@ def village_workbook(path: Path, truth: list) -> None:
                 cells[6] = p.birth_date + timedelta(days=3)
                 row_truth = bad(name, sheet, r + 1, "nik_beda_tanggal_lahir", nik=p.nik)
             elif defect == ("RT 01", 10):
+                # A phone nobody can dial is a warning: the worker is still accepted, without it.
                 cells[8] = "0812"
-                row_truth = bad(name, sheet, r + 1, "hp_tidak_valid", nik=p.nik)
+                row_truth = good(name, sheet, r + 1, p, phone="", status="warning", codes=["hp_tidak_valid"])
             elif defect == ("RT 01", 11):
                 cells[2] = "<script>alert('x')</script> " + p.name
                 row_truth["name"] = cells[2]
@@ -302,6 +303,12 @@ def district_csv(path: Path, truth: list) -> None:
         elif i == 25:
             row[2] = "-Budi"
             t = bad(name, "", record, "nama_formula", nik=p.nik)
+        elif i in (6, 18):
+            row[9] = "-" if i == 6 else "0"  # a clerk's "no number"
+            t = good(name, "", record, p, phone="")
+        elif i == 10:
+            row[9] = f"{p.phone} / 0813 5123 4567"  # two numbers: the first is kept, the second noted
+            t = good(name, "", record, p, status="warning", codes=["hp_dua_nomor"])
         lines.append(row)
         truth.append(t)
     lines.append(["", "", "JUMLAH", "", "", "", "", "", "", "", ""])

@@ -23,9 +23,9 @@ def test_the_error_workbook_reimports_and_a_fixed_row_is_accepted(cast, tmp_path
 
     sheet = book["RT 01"]
     header = [c.value for c in sheet[1]]
-    phone_col, reason_col = header.index("No. HP/WA"), len(header) - 1
-    row = next(r for r in sheet.iter_rows(min_row=2) if "Nomor HP tidak valid" in r[reason_col].value)
-    row[phone_col].value = "081234567890"
+    name_col, reason_col = header.index("Nama Lengkap"), len(header) - 1
+    row = next(r for r in sheet.iter_rows(min_row=2) if "diawali =" in r[reason_col].value)
+    row[name_col].value = "Nama Sudah Diperbaiki"
     book.save(path)
-    fixed = next(line for line in dry_run_lines(path, by=cast.operator_a) if line["phone"] == "+6281234567890")
+    fixed = next(line for line in dry_run_lines(path, by=cast.operator_a) if line["name"] == "Nama Sudah Diperbaiki")
     assert fixed["status"] == "valid" and fixed["village_code"] == "64.02.06.1010"

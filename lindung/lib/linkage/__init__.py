@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from lindung.lib.formatting import tanggal
 from lindung.lib.linkage import blocking
 from lindung.lib.linkage.cluster import clusters as _clusters
 from lindung.lib.linkage.compare import (
@@ -29,7 +31,7 @@ from lindung.lib.linkage.compare import (
 )
 from lindung.lib.linkage.model import Model, default_model, estimate, probability, score
 from lindung.lib.linkage.prepare import FIELDS as INPUT_FIELDS
-from lindung.lib.linkage.prepare import Prepared, prepare
+from lindung.lib.linkage.prepare import NIK_NONE, NIK_OK, Prepared, prepare
 
 __all__ = ["INPUT_FIELDS", "Linkage", "deduplicate", "link", "link_incoming", "prepare"]
 
@@ -47,6 +49,7 @@ _TF_LIMIT = 4.0
 
 _DATE_EXACT = 0
 _NAME_CLOSE = 3  # up to "mirip": a slip in a short name still scores 80-90
+_NAME_PART = 2  # "sebagian nama sama": one name is the other with a word dropped
 
 
 @dataclass(slots=True)
@@ -63,6 +66,9 @@ class Linkage:
     rule: np.ndarray  # which kind of "different people" rule fired, 0 none
     blocks: np.ndarray
     labels: np.ndarray
+    name_bits: np.ndarray  # the weight of how common the agreeing name is
+    date_bits: np.ndarray  # the weight of how common the agreeing birth date is
+    _in_village: dict | None = None
 
     def evidence(self, k: int) -> dict:
         """Say, for pair k, what agreed and how much each field weighed (in bits)."""
@@ -78,14 +84,23 @@ class Linkage:
                     "weight": round(float(weights[index][level]), 2),
                 }
             )
-        tf = float(self.weight[k] - sum(f["weight"] for f in fields))
-        if abs(tf) >= 0.1:  # below that it is only the rounding of the other weights
+        name_bits, date_bits = float(self.name_bits[k]), float(self.date_bits[k])
+        if abs(name_bits) >= 0.1:  # below that it is only the rounding of the other weights
             fields.append(
                 {
                     "field": "name_frequency",
                     "label": "Kelangkaan nama",
-                    "level": "nama umum" if tf < 0 else "nama jarang",
-                    "weight": round(tf, 2),
+                    "level": "nama umum" if name_bits < 0 else "nama jarang",
+                    "weight": round(name_bits, 2),
+                }
+            )
+        if abs(date_bits) >= 0.1:
+            fields.append(
+                {
+                    "field": "date_frequency",
+                    "label": "Kelangkaan tanggal lahir",
+                    "level": "tanggal yang banyak dipakai" if date_bits < 0 else "tanggal jarang",
+                    "weight": round(date_bits, 2),
                 }
             )
         blocks = [rule for rule, bit in blocking.RULE_BIT.items() if int(self.blocks[k]) & bit]
@@ -95,15 +110,76 @@ class Linkage:
             "fields": fields,
             "blocks": blocks,
             "rule": RULE_LABELS.get(int(self.rule[k]), ""),
+            "notes": self.notes(k),
         }
+
+    def notes(self, k: int) -> list[str]:
+        """Say in words what the two NIKs, the household and the village say about pair k."""
+        p = self.prepared
+        a, b = int(self.left[k]), int(self.right[k])
+        out = []
+        says = [_nik_says(p, i) for i in (a, b)]
+        if says[0] and says[1]:
+            out.append(f"Menurut NIK: kiri {says[0]}; kanan {says[1]}.")
+        nl, nr = int(p.nik[a]), int(p.nik[b])
+        if nl >= 0 and nr >= 0 and nl != nr and nl // _SERIAL == nr // _SERIAL:
+            out.append(f"NIK hanya beda di nomor urut ({nl % _SERIAL:04d} dan {nr % _SERIAL:04d}).")
+        if p.kk[a] >= 0 and p.kk[a] == p.kk[b]:
+            same_day = p.birth[a] >= 0 and p.birth[a] == p.birth[b]
+            out.append("Satu KK dan tanggal lahir sama." if same_day else "Satu KK (satu keluarga).")
+        for i, side in ((a, "kiri"), (b, "kanan")):
+            count = self._village_count(i)
+            if count > 1:
+                out.append(f"Nama {side} dipakai {count} baris di desanya.")
+        return out
+
+    def _village_count(self, i: int) -> int:
+        p = self.prepared
+        if p.village[i] < 0 or p.name_id[i] < 0:
+            return 0
+        if self._in_village is None:
+            known = (p.village >= 0) & (p.name_id >= 0)
+            key = p.village[known] * (1 << 24) + p.name_id[known]
+            values, counts = np.unique(key, return_counts=True)
+            self._in_village = dict(zip(values.tolist(), counts.tolist(), strict=True))
+        return self._in_village.get(int(p.village[i]) * (1 << 24) + int(p.name_id[i]), 0)
+
+
+def _nik_says(p: Prepared, i: int) -> str:
+    """Return the birth date and sex a well-formed NIK carries, in words ("lahir 8 April 2001, perempuan")."""
+    if p.nik_kind[i] != NIK_OK:
+        return ""
+    nik = int(p.nik[i])
+    day, month, yy = (nik // 10**8) % 100, (nik // 10**6) % 100, (nik // 10**4) % 100
+    sex = "perempuan" if day > 40 else "laki-laki"
+    day -= 40 if day > 40 else 0
+    # Two digits of year: the century of the written birth date when there is one.
+    century = (int(p.birth_year[i]) // 100 * 100) if p.birth[i] >= 0 else (1900 if yy > 30 else 2000)
+    try:
+        born = tanggal(date(century + yy, month, day))
+    except ValueError:
+        born = f"{day:02d}-{month:02d}-{yy:02d}"
+    return f"lahir {born}, {sex}"
 
 
 RULE_TWINS = 1
 RULE_GENERATIONS = 2
+RULE_OTHER_SEX = 3
+RULE_SERIAL = 4
 RULE_LABELS = {
     RULE_TWINS: "Kemungkinan kembar: KK dan tanggal lahir sama, nama berbeda.",
     RULE_GENERATIONS: "Kemungkinan ayah dan anak (atau kerabat) bernama sama: tahun lahir jauh berbeda.",
+    RULE_OTHER_SEX: (
+        "Kemungkinan kembar laki-laki dan perempuan: NIK hanya beda di tanggal (+40 untuk perempuan) "
+        "dan jenis kelamin yang diisi juga beda."
+    ),
+    RULE_SERIAL: (
+        "Kemungkinan orang lain yang lahir di hari yang sama di kecamatan yang sama: "
+        "NIK hanya beda di nomor urut, nama berbeda."
+    ),
 }
+_SERIAL = 10_000  # the last four NIK digits
+_WOMEN_DAY = 40 * 10**8  # DD + 40, as a NIK difference
 
 
 def _different_people(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -122,12 +198,66 @@ def _different_people(p: Prepared, left: np.ndarray, right: np.ndarray, levels: 
         seconds = [p.name[i].split(" ", 1)[0] for i in right[index].tolist()]
         slips = process.cpdist(firsts, seconds, scorer=OSA.distance, workers=1)
         twins[index[slips <= 1]] = False
+    # What the NIKs themselves say. Both well formed, one issuing kecamatan,
+    # one date, other serials: Dukcapil numbered two people born that day.
+    # On one card with serials next to each other and names apart (not only
+    # by a dropped word, which is how one person gets shortened), those are
+    # twins; a typo in a serial rarely lands on the neighbour and keeps the
+    # name. Off the card, a name that differs by more than a slip says the same.
+    nl, nr = p.nik[left], p.nik[right]
+    both = (p.nik_kind[left] == NIK_OK) & (p.nik_kind[right] == NIK_OK)
+    serial_only = both & (nl // _SERIAL == nr // _SERIAL) & (nl != nr)
+    named_apart = (levels[:, NAME] != 0) & (levels[:, NAME] != _NAME_PART) & (levels[:, NAME] < 6)
+    neighbours = np.abs(nl - nr) <= 2
+    twins |= serial_only & same_family & neighbours & named_apart
+    # One of the two without a NIK, on one card, one date, names apart: the
+    # card lists two children born that day far more often than a clerk
+    # both drops a NIK and misspells the name.
+    # What tells the two apart is whether both spellings are names people
+    # are given: a slip makes a word nobody else in the list has ("Ahhmad").
+    one_blank = (p.nik_kind[left] == NIK_NONE) != (p.nik_kind[right] == NIK_NONE)
+    maybe = np.flatnonzero(one_blank & same_family & date_exact & named_apart & ~twins)
+    if len(maybe):
+        twins[maybe[_both_given_names(p, left[maybe], right[maybe])]] = True
+    serial = serial_only & ~same_family & (levels[:, NAME] >= _NAME_CLOSE) & (levels[:, NAME] < 6)
+    # Days 40 apart and all else equal but the serial: the NIKs of a boy and
+    # a girl born that day. Unless a sex in the list disagrees with its own
+    # NIK, which says that NIK was mistyped (1 for 5 is a slip too).
+    other_sex = both & (np.abs(nl // _SERIAL - nr // _SERIAL) == _WOMEN_DAY // _SERIAL)
+    el, er = p.entered_sex[left], p.entered_sex[right]
+    nik_sex_l = ((nl // 10**8) % 100 >= 41).astype(np.int8)
+    nik_sex_r = ((nr // 10**8) % 100 >= 41).astype(np.int8)
+    mistyped = ((el >= 0) & (el != nik_sex_l)) | ((er >= 0) & (er != nik_sex_r))
+    other_sex &= ~mistyped
+    rule[serial] = RULE_SERIAL
     rule[twins] = RULE_TWINS
+    rule[other_sex] = RULE_OTHER_SEX
     years = np.abs(p.birth_year[left].astype(np.int16) - p.birth_year[right])
     known = (p.birth[left] >= 0) & (p.birth[right] >= 0)
     generations = known & (years >= 12) & ~nik_exact
     rule[generations] = RULE_GENERATIONS
     return rule
+
+
+# A word written this many times in the list is a name, not a slip.
+_GIVEN_NAME_COUNT = 3
+
+
+def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Tell, per pair, whether the words the two names do not share are all names others in the list have."""
+    ids, counts = np.unique(p.name_id[p.name_id >= 0], return_counts=True)
+    first_record = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int64)
+    first_record[p.name_id[::-1]] = np.arange(p.n - 1, -1, -1)  # any record will do
+    words: dict[str, int] = {}
+    for name_id, count in zip(ids.tolist(), counts.tolist(), strict=True):
+        for word in p.name[first_record[name_id]].split():
+            words[word] = words.get(word, 0) + count
+    out = np.zeros(len(left), dtype=bool)
+    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        wa, wb = set(p.name[a].split()), set(p.name[b].split())
+        apart = (wa - wb) | (wb - wa)
+        out[k] = bool(apart) and all(words.get(w, 0) >= _GIVEN_NAME_COUNT for w in apart)
+    return out
 
 
 # Name frequencies from a short list are noise (every name is "20 %" of five rows).
@@ -150,6 +280,25 @@ def _name_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, level
     return bits
 
 
+def _date_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Agreement on 1 July 1970 (the "date unknown" of a generation) proves less than on 14 March 1983."""
+    bits = np.zeros(len(left))
+    if p.n < _TF_MIN_RECORDS:
+        return bits
+    date_exact = (levels[:, IDENTITY] % len(DATE_LEVELS)) == _DATE_EXACT
+    nik_exact = (levels[:, IDENTITY] // len(DATE_LEVELS)) == 0
+    todo = date_exact & ~nik_exact
+    known = p.birth[p.birth >= 0]
+    if not todo.any() or not len(known):
+        return bits
+    dates, counts = np.unique(known, return_counts=True)
+    share = counts / p.n
+    typical = float((share**2).sum() / share.sum())
+    at = np.searchsorted(dates, p.birth[left[todo]])
+    bits[todo] = np.clip(np.log2(typical / share[at]), -_TF_LIMIT, _TF_LIMIT)
+    return bits
+
+
 def _score_pairs(
     p: Prepared, left: np.ndarray, right: np.ndarray, blocks: np.ndarray, *, threshold: float, progress, model=None
 ) -> Linkage:
@@ -162,11 +311,13 @@ def _score_pairs(
         model = estimate(levels) if len(left) >= MIN_PAIRS_FOR_EM else default_model()
     if progress:
         progress(len(left), len(left), "Menaksir bobot (EM)")
-    weight = score(model, levels) + _name_frequency_bits(p, left, right, levels)
+    name_bits = _name_frequency_bits(p, left, right, levels)
+    date_bits = _date_frequency_bits(p, left, right, levels)
+    weight = score(model, levels) + name_bits + date_bits
     prob = probability(model, weight)
     rule = _different_people(p, left, right, levels)
     keep = (prob >= KEEP_ABOVE) | (rule > 0)
-    left, right, levels, weight, prob, rule, blocks = (
+    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits = (
         left[keep],
         right[keep],
         levels[keep],
@@ -174,11 +325,13 @@ def _score_pairs(
         prob[keep],
         rule[keep],
         blocks[keep],
+        name_bits[keep],
+        date_bits[keep],
     )
     if progress:
         progress(len(left), len(left), "Mengelompokkan")
     labels = _clusters(p.n, left, right, prob, threshold=threshold, cannot=rule > 0)
-    return Linkage(p, model, left, right, levels, weight, prob, rule, blocks, labels)
+    return Linkage(p, model, left, right, levels, weight, prob, rule, blocks, labels, name_bits, date_bits)
 
 
 def deduplicate(

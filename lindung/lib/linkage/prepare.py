@@ -114,7 +114,8 @@ class Prepared:
     first_id: np.ndarray  # int32 id of the first token, -1 blank
     last_id: np.ndarray  # int32 id of the last token, -1 blank
     name_freq: np.ndarray  # float32 share of records with this name_sorted
-    sex: np.ndarray  # int8: 0 L, 1 P, -1 blank
+    sex: np.ndarray  # int8: 0 L, 1 P, -1 blank; from the NIK where the list has none
+    entered_sex: np.ndarray  # int8: as the list says, -1 blank
     birth: np.ndarray  # int32 ordinal, -1 blank
     birth_day: np.ndarray  # int8
     birth_month: np.ndarray  # int8
@@ -211,6 +212,8 @@ def _parse_date(value: object) -> int:
         year, month, day = a, b, c
     else:
         day, month, year = a, b, c
+    if 41 <= day <= 71:
+        day -= 40  # a woman's date read off her NIK, +40 and all
     try:
         return date(year, month, day).toordinal()
     except ValueError:
@@ -287,12 +290,17 @@ def prepare(
     if len(parts):
         day[known], month[known], year[known] = parts[inverse, 0], parts[inverse, 1], parts[inverse, 2]
 
+    # Where the list leaves sex blank, the NIK says it (DD + 40 for women).
+    nik_day = (nik // 10**8) % 100
+    nik_sex = np.where(nik_kind == NIK_OK, np.where(nik_day >= 41, 1, 0), -1).astype(np.int8)
     sex_cache: dict[object, int] = {}
     sex = np.fromiter(
         (sex_cache[v] if v in sex_cache else sex_cache.setdefault(v, _sex(v)) for v in column("sex")),
         dtype=np.int8,
         count=n,
     )
+    entered_sex = sex
+    sex = np.where(entered_sex >= 0, entered_sex, nik_sex).astype(np.int8)
     codes, raw_villages = _codes(column("village"))
     village = np.array(
         [int(d) if len(d) == 10 else -1 for d in map(_clean_digits, raw_villages)] or [-1], dtype=np.int64
@@ -315,6 +323,7 @@ def prepare(
         last_id=last_id,
         name_freq=name_freq,
         sex=sex,
+        entered_sex=entered_sex,
         birth=birth,
         birth_day=day,
         birth_month=month,

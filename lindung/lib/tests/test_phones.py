@@ -72,3 +72,23 @@ def test_fast_path_for_indonesian_mobiles_agrees_with_phonenumbers():
         except PhoneError:
             got = None
         assert got == expected, text
+
+
+def test_a_clerks_placeholder_is_no_phone():
+    from lindung.lib.phones import read_phone
+
+    for placeholder in ("0", "-", "--", "tidak ada", 0):
+        assert read_phone(placeholder) == ("", "")
+
+
+def test_a_cell_with_two_numbers_keeps_the_first_and_gives_back_the_second():
+    from lindung.lib.phones import read_phone
+
+    assert read_phone("0812-3456-7890 / 0813 1111 2222") == ("+6281234567890", "+6281311112222")
+    assert read_phone("081234567890 085212345678") == ("+6281234567890", "+6285212345678")
+
+
+def test_one_number_with_spaces_is_one_number():
+    from lindung.lib.phones import read_phone
+
+    assert read_phone("+62 812 3456 7890") == ("+6281234567890", "")

@@ -115,3 +115,27 @@ def test_future_birth_date_is_refused():
 
 def test_village_code_given_in_values_as_village_id():
     assert run().values["village_id"] == VILLAGE_A
+
+
+def test_an_unreadable_phone_in_a_village_list_is_a_warning_and_no_phone():
+    checked = check_person(
+        person_data(phone="0812"),
+        today=TODAY,
+        rules=EligibilityRules(valid_from=TODAY, min_age=18, max_age=65, require_domicile=True),
+        village_exists=lambda code: code.startswith("64.") and len(code) == 13,
+        district_known=lambda code: code.startswith("64.02"),
+        from_list=True,
+    )
+    assert codes(checked, "error") == set()
+    assert "hp_tidak_valid" in codes(checked, WARNING)
+    assert checked.values["phone"] == ""
+
+
+def test_an_unreadable_phone_typed_into_the_form_is_refused_so_it_can_be_retyped():
+    assert "hp_tidak_valid" in codes(run(phone="0812"), "error")
+
+
+def test_a_second_phone_number_is_noted_as_a_warning():
+    checked = run(phone="081234567890 / 081311112222")
+    assert checked.values["phone"] == "+6281234567890"
+    assert "hp_dua_nomor" in codes(checked, WARNING)
