@@ -13,7 +13,6 @@ from lindung.people.models import Person, Status
 pytestmark = pytest.mark.browser
 
 
-
 def test_login_page_is_indonesian_and_styled(page, live_server):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/akun/masuk/\?next=/$"))
