@@ -4,8 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Action
-from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.accounts.models import Action, Role
+from lindung.accounts.redirects import redirect_back
+from lindung.accounts.scoping import get_visible_or_404, require_role, scope_of
 from lindung.dedup import services
 from lindung.dedup.forms import BulkMergeForm, ClearFlagForm, DistinctForm, MergeForm, ReferenceUploadForm
 from lindung.dedup.models import CandidateStatus, DuplicateCandidate, FlagStatus, PersonFlag, ReferenceList
@@ -154,8 +155,18 @@ def candidate_detail(request, pk):
     )
 
 
+# Reference lists name people from everywhere (civil servants, the dead, other schemes' members):
+# they are for those who clear matches and those who audit that work, not for villages or sponsors.
+REFERENCE_ROLES = (Role.ADMIN, Role.VERIFIER, Role.AUDITOR)
+
+
+def _require_reference_role(user) -> None:
+    require_role(user, *REFERENCE_ROLES, message="Daftar pembanding hanya untuk admin, verifikator dan auditor.")
+
+
 @login_required
 def reference_index(request):
+    _require_reference_role(request.user)
     lists = ReferenceList.objects.select_related("uploaded_by", "job")[:100]
     scope = scope_of(request.user)
     form = ReferenceUploadForm()
@@ -185,6 +196,7 @@ def reference_index(request):
 @login_required
 def reference_detail(request, pk):
     # A list's rows name people from everywhere; only the matches inside the user's region are shown.
+    _require_reference_role(request.user)
     reference = ReferenceList.objects.select_related("job").filter(pk=pk).first()
     if reference is None:
         from django.http import Http404
@@ -227,7 +239,7 @@ def flag_clear(request, pk):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "dedup:blocked-list")
+    return redirect_back(request, "dedup:blocked-list")
 
 
 @login_required

@@ -111,7 +111,7 @@ def adjust(request, year):
     try:
         if not form.is_valid():
             raise DomainError("Isi NIK (16 digit), jenis penyesuaian dan alasannya.")
-        person = Person.objects.filter(nik=form.cleaned_data["nik"]).first()
+        person = Person.objects.visible_to(request.user).filter(nik=form.cleaned_data["nik"]).first()
         if person is None:
             raise DomainError(f"NIK {form.cleaned_data['nik']} tidak ada di registri.")
         services.adjust_person(
