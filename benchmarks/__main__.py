@@ -29,11 +29,7 @@ def main() -> None:
     sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-sqlite")}
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
-    run(
-        "benchmarks.funding",
-        *(["--people", "50000", "--decree", "5000"] if args.quick else []),
-        env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")},
-    )  # noqa: E501
+    run("benchmarks.funding", *(["--people", "50000", "--decree", "5000"] if args.quick else []), env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")})  # noqa: E501
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     if not args.no_postgres:
         run(
