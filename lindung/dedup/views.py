@@ -13,6 +13,7 @@ from lindung.dedup.models import CandidateStatus, DuplicateCandidate, FlagStatus
 from lindung.errors import DomainError
 from lindung.jobs.models import Job
 from lindung.lib.formatting import rupiah, tanggal
+from lindung.lib.nik import mask_nik
 from lindung.people.models import Person
 
 PAGE_SIZE = 30
@@ -88,6 +89,9 @@ def _shown(person, field):
         return tanggal(person.birth_date)
     if field == "declared_income":
         return rupiah(person.declared_income)
+    if field == "kk_number":
+        # The "same" column tells whether the two KKs match; the number itself is not needed here.
+        return mask_nik(person.kk_number) if person.kk_number else ""
     return getattr(person, field)
 
 

@@ -187,7 +187,10 @@ def update_funder(funder: Funder, data: dict, *, by) -> Funder:
     year.require_editable()
     funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
     before = _snapshot(funder)
-    for key, value in _clean(data).items():
+    data = _clean(data)
+    if data.get("rank", funder.rank) is None:
+        data.pop("rank")  # a blank rank on the form keeps the funder's place in the order
+    for key, value in data.items():
         setattr(funder, key, value)
     _check_funder(funder)
     funder.save()
