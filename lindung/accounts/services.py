@@ -54,3 +54,16 @@ def command_user(username: str | None, *, what: str):
     if user is None:
         raise CommandError(f"Pengguna {username} tidak ditemukan atau tidak aktif.")
     return user
+
+
+@transaction.atomic
+def record_failed_login(username: str, *, address: str, locked_out: bool) -> None:
+    """Put a failed login on the record, against the account when the name is one."""
+    User = get_user_model()
+    target = User.objects.filter(username=username).first() or User
+    audit.record(
+        "accounts.login.failed",
+        target,
+        by=None,
+        data={"username": username[:150], "address": address, "locked_out": locked_out},
+    )
