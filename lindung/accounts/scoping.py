@@ -97,6 +97,39 @@ def scope_of(user) -> Scope:
     return scope
 
 
+def require_role(by, *roles: str, message: str = "") -> Scope:
+    """Refuse unless the actor holds one of the roles; return their scope for further checks."""
+    scope = scope_of(by)
+    if not scope.has_role(*roles):
+        names = ", ".join(Role(r).label.lower() for r in roles)
+        raise PermissionDenied(message or f"Tindakan ini hanya untuk {names}.")
+    return scope
+
+
+def require_region(by, action: str, code: str | None = None) -> Scope:
+    """Refuse unless the actor may do the action on this region (or anywhere, without a code)."""
+    scope = scope_of(by)
+    scope.require(action, code)
+    return scope
+
+
+# Who runs the programme's money: the regency admin sets up years and funders; finance keeps
+# the paid side (realisations and one-person amendments) with the admin.
+PROGRAMME_MANAGERS = (Role.ADMIN,)
+FUNDING_OFFICERS = (Role.ADMIN, Role.FINANCE)
+OFFICE_ROLES = (Role.ADMIN, Role.FINANCE, Role.AUDITOR)
+
+
+def require_programme_manager(by) -> Scope:
+    return require_role(
+        by, *PROGRAMME_MANAGERS, message="Hanya admin kabupaten yang boleh mengubah tahun program dan pendanaan."
+    )
+
+
+def require_funding_officer(by) -> Scope:
+    return require_role(by, *FUNDING_OFFICERS, message="Hanya admin dan keuangan kabupaten yang boleh mencatat ini.")
+
+
 def get_visible_or_404(qs: QuerySet, user, **lookup):
     """Fetch one row the user may see, or 404 (never 403: do not reveal that it exists)."""
     obj = qs.visible_to(user).filter(**lookup).first()

@@ -42,3 +42,28 @@ def create_user(username: str, password: str, *, full_name: str = "", by=None):
     user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
     audit.record("accounts.user.created", user, by=by, data={"username": username})
     return user
+
+
+def command_user(username: str | None, *, what: str):
+    """The active user a command acts as, or a CommandError in Indonesian saying how to name one."""
+    from django.core.management.base import CommandError
+
+    if not username:
+        raise CommandError(f"Sebutkan siapa yang {what} dengan --user NAMA_PENGGUNA (tercatat di jejak audit).")
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Pengguna {username} tidak ditemukan atau tidak aktif.")
+    return user
+
+
+@transaction.atomic
+def record_failed_login(username: str, *, address: str, locked_out: bool) -> None:
+    """Put a failed login on the record, against the account when the name is one."""
+    User = get_user_model()
+    target = User.objects.filter(username=username).first() or User
+    audit.record(
+        "accounts.login.failed",
+        target,
+        by=None,
+        data={"username": username[:150], "address": address, "locked_out": locked_out},
+    )

@@ -33,7 +33,11 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def record(action: str, target, *, by, region_code: str = "", data: dict | None = None) -> AuditEntry:
-    """Write an audit entry; must run inside the caller's transaction."""
+    """Write an audit entry; must run inside the caller's transaction.
+
+    The target is the row changed or read; a model class stands for a row that does not exist
+    (a failed login for an unknown user name).
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
     return AuditEntry.objects.create(
@@ -41,7 +45,7 @@ def record(action: str, target, *, by, region_code: str = "", data: dict | None 
         interface=current_interface(),
         action=action,
         target_type=target._meta.label_lower,
-        target_id=str(target.pk),
+        target_id="" if isinstance(target, type) else str(target.pk),
         region_code=region_code,
         data=jsonable(data or {}),
     )

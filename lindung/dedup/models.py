@@ -15,10 +15,15 @@ class CandidateStatus(models.TextChoices):
 
 class CandidateQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = "view") -> "CandidateQuerySet":
-        """A candidate is seen by whoever may see either person (a mover links two regions)."""
+        """A candidate is seen only by whoever may see both people.
+
+        A pair shows both people side by side, so seeing one would open the other's record
+        (name, birth, address, phone) to someone whose own page for that person is a 404. A mover
+        linking two regions is for a verifier over both.
+        """
         scope = scope_of(user)
-        return self.filter(
-            scope.region_q("person_a__village_id", action) | scope.region_q("person_b__village_id", action)
+        return self.filter(scope.region_q("person_a__village_id", action)).filter(
+            scope.region_q("person_b__village_id", action)
         )
 
     def open(self) -> "CandidateQuerySet":

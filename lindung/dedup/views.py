@@ -4,14 +4,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Action
-from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.accounts.models import Action, Role
+from lindung.accounts.redirects import redirect_back
+from lindung.accounts.scoping import get_visible_or_404, require_role, scope_of
 from lindung.dedup import services
 from lindung.dedup.forms import BulkMergeForm, ClearFlagForm, DistinctForm, MergeForm, ReferenceUploadForm
 from lindung.dedup.models import CandidateStatus, DuplicateCandidate, FlagStatus, PersonFlag, ReferenceList
 from lindung.errors import DomainError
 from lindung.jobs.models import Job
 from lindung.lib.formatting import rupiah, tanggal
+from lindung.lib.nik import mask_nik
 from lindung.people.models import Person
 
 PAGE_SIZE = 30
@@ -87,6 +89,9 @@ def _shown(person, field):
         return tanggal(person.birth_date)
     if field == "declared_income":
         return rupiah(person.declared_income)
+    if field == "kk_number":
+        # The "same" column tells whether the two KKs match; the number itself is not needed here.
+        return mask_nik(person.kk_number) if person.kk_number else ""
     return getattr(person, field)
 
 
@@ -155,8 +160,18 @@ def candidate_detail(request, pk):
     )
 
 
+# Reference lists name people from everywhere (civil servants, the dead, other schemes' members):
+# they are for those who clear matches and those who audit that work, not for villages or sponsors.
+REFERENCE_ROLES = (Role.ADMIN, Role.VERIFIER, Role.AUDITOR)
+
+
+def _require_reference_role(user) -> None:
+    require_role(user, *REFERENCE_ROLES, message="Daftar pembanding hanya untuk admin, verifikator dan auditor.")
+
+
 @login_required
 def reference_index(request):
+    _require_reference_role(request.user)
     lists = ReferenceList.objects.select_related("uploaded_by", "job")[:100]
     scope = scope_of(request.user)
     form = ReferenceUploadForm()
@@ -186,6 +201,7 @@ def reference_index(request):
 @login_required
 def reference_detail(request, pk):
     # A list's rows name people from everywhere; only the matches inside the user's region are shown.
+    _require_reference_role(request.user)
     reference = ReferenceList.objects.select_related("job").filter(pk=pk).first()
     if reference is None:
         from django.http import Http404
@@ -228,7 +244,7 @@ def flag_clear(request, pk):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "dedup:blocked-list")
+    return redirect_back(request, "dedup:blocked-list")
 
 
 @login_required

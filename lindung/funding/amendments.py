@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from lindung.accounts.scoping import require_funding_officer, require_programme_manager, require_region
 from lindung.audit import services as audit
 from lindung.errors import DomainError
 from lindung.funding import services as funding
@@ -137,6 +138,8 @@ def cover_of(year: ProgrammeYear, person: Person) -> list[Allocation]:
 @transaction.atomic
 def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: str, note: str = "", by) -> Amendment:
     """Stop paying for one person from a month on, leaving everybody else as approved."""
+    require_funding_officer(by)
+    require_region(by, "view", person.village_id)
     year = _lock_approved_year(year)
     _check_month(year, from_month)
     if cause not in EndCause.values:
@@ -239,6 +242,8 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
 @transaction.atomic
 def add_cover(year: ProgrammeYear, person: Person, *, funder: Funder, from_month: int, reason: str, by) -> Amendment:
     """Pay for one more person from a month to the funder's last month, out of what the funder has left."""
+    require_funding_officer(by)
+    require_region(by, "view", person.village_id)
     year = _lock_approved_year(year)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
@@ -377,6 +382,7 @@ def check_deletable(funder: Funder) -> None:
 @transaction.atomic
 def delete_funder(funder: Funder, *, by) -> dict:
     """Delete a funder entered by mistake from a draft year, with its rows, sponsor links and pins."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=funder.programme_year_id)
     funder = Funder.objects.select_for_update().filter(pk=funder.pk).first()
     if funder is None:

@@ -69,7 +69,11 @@ def head_of_region() -> str:
     return "KEPALA DAERAH " + name
 
 
-def decree_groups(funder: Funder, *, full_nik: bool) -> list[District]:
+def headers(with_birth: bool = True) -> tuple[str, ...]:
+    return HEADERS if with_birth else tuple("" if h == "Tanggal lahir" else h for h in HEADERS)
+
+
+def decree_groups(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> list[District]:
     """The funder's people grouped by district and village, in code then name order."""
     year = funder.programme_year
     sector_prices = dict(zip((False, True), funder.price_table(), strict=True))
@@ -109,7 +113,7 @@ def decree_groups(funder: Funder, *, full_nik: bool) -> list[District]:
             Line(
                 nik if full_nik else mask_nik(nik),
                 name,
-                tanggal(birth),
+                tanggal(birth) if with_birth else "",
                 OCCUPATIONS.get(occupation, occupation),
                 labels[mask],
                 months,
@@ -163,9 +167,9 @@ def _title_lines(funder: Funder) -> list[str]:
     )
 
 
-def decree_xlsx(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
+def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> tuple[bytes, int]:
     """The decree list as a workbook: numbered rows, district and village subtotals, total in words."""
-    groups = decree_groups(funder, full_nik=full_nik)
+    groups = decree_groups(funder, full_nik=full_nik, with_birth=with_birth)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
     sheet = book.add_worksheet("Lampiran SK")
@@ -183,7 +187,7 @@ def decree_xlsx(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
         sheet.write(row, 0, line, title if i == 0 else bold)
         row += 1
     row += 1
-    for col, h in enumerate(HEADERS):
+    for col, h in enumerate(headers(with_birth)):
         sheet.write(row, col, h, head)
     row += 1
     number = 0
@@ -225,12 +229,12 @@ def decree_xlsx(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
     return buffer.getvalue(), total_people
 
 
-def decree_pdf(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
+def decree_pdf(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> tuple[bytes, int]:
     """The decree list as a PDF drawn row by row (a flowable table is far too slow for 50,000 rows)."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
-    groups = decree_groups(funder, full_nik=full_nik)
+    groups = decree_groups(funder, full_nik=full_nik, with_birth=with_birth)
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
@@ -263,7 +267,7 @@ def decree_pdf(funder: Funder, *, full_nik: bool) -> tuple[bytes, int]:
                 y -= 13
             y -= 4
         pdf.setFont("Helvetica-Bold", 7.5)
-        for x, label in zip((nik_x, name_x, birth_x, occ_x, months_x), HEADERS[1:6], strict=True):
+        for x, label in zip((nik_x, name_x, birth_x, occ_x, months_x), headers(with_birth)[1:6], strict=True):
             pdf.drawString(x, y, label)
         for x, label in zip((no_r, count_r, monthly_r, amount_r), ("No", "Bln", "Iuran/bulan", "Jumlah"), strict=True):
             pdf.drawRightString(x, y, label)

@@ -14,6 +14,7 @@ from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from lindung.accounts.models import Role
+from lindung.accounts.scoping import require_funding_officer, require_programme_manager, require_region
 from lindung.accounts.services import grant_role
 from lindung.audit import services as audit
 from lindung.errors import DomainError
@@ -169,6 +170,7 @@ def _clean(data: dict) -> dict:
 @transaction.atomic
 def create_funder(year: ProgrammeYear, data: dict, *, by) -> Funder:
     """Enter a funder for a draft year."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     year.require_editable()
     data = _clean(data)
@@ -190,11 +192,16 @@ def create_funder(year: ProgrammeYear, data: dict, *, by) -> Funder:
 
 @transaction.atomic
 def update_funder(funder: Funder, data: dict, *, by) -> Funder:
+    """Change a draft year's funder."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=funder.programme_year_id)
     year.require_editable()
     funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
     before = _snapshot(funder)
-    for key, value in _clean(data).items():
+    data = _clean(data)
+    if data.get("rank", funder.rank) is None:
+        data.pop("rank")  # a blank rank on the form keeps the funder's place in the order
+    for key, value in data.items():
         setattr(funder, key, value)
     _check_funder(funder)
     funder.save()
@@ -205,6 +212,7 @@ def update_funder(funder: Funder, data: dict, *, by) -> Funder:
 @transaction.atomic
 def link_sponsor(funder: Funder, user, *, by) -> FunderUser:
     """Let a sponsor's login see this funder's people (masked) and nothing else."""
+    require_programme_manager(by)
     grant_role(user, Role.SPONSOR, None, by=by)
     link, created = FunderUser.objects.get_or_create(funder=funder, user=user)
     if created:
@@ -214,6 +222,8 @@ def link_sponsor(funder: Funder, user, *, by) -> FunderUser:
 
 @transaction.atomic
 def create_sponsor_user(funder: Funder, username: str, password: str, *, by):
+    """Create a sponsor's login (password rules apply) and link it to the funder."""
+    require_programme_manager(by)
     from lindung.accounts.services import create_user
 
     user = create_user(username, password, full_name=funder.name, by=by)
@@ -224,6 +234,8 @@ def create_sponsor_user(funder: Funder, username: str, password: str, *, by):
 @transaction.atomic
 def adjust_person(year: ProgrammeYear, person: Person, *, kind: str, reason: str, funder: Funder | None = None, by):
     """Record a hand decision (exclude, or pay from a given funder) that the next run respects."""
+    require_programme_manager(by)
+    require_region(by, "view", person.village_id)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     year.require_editable()
     reason = (reason or "").strip()
@@ -256,6 +268,8 @@ def adjust_person(year: ProgrammeYear, person: Person, *, kind: str, reason: str
 
 @transaction.atomic
 def remove_adjustment(adjustment: Adjustment, *, by) -> None:
+    """Drop a hand decision; the next run decides for the person again."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=adjustment.programme_year_id)
     year.require_editable()
     audit.record("funding.adjustment.removed", adjustment, by=by, data={"person": adjustment.person_id})
@@ -288,6 +302,7 @@ def priority_ordering(year: ProgrammeYear) -> list:
 @fewer_collections()
 def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
     """Assign the year's eligible, unblocked people to its funders, replacing the previous run."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.get(pk=year.pk)
     year.require_editable()
     clock = [time.perf_counter()]
@@ -645,6 +660,7 @@ def budget_sheet(year: ProgrammeYear, funders=None) -> list[dict]:
 @transaction.atomic
 def record_realisation(funder: Funder, month: int, amount: int, *, by, note: str = "") -> Realisation:
     """Record what a funder actually paid for a month (finance), never more than its pagu in total."""
+    require_funding_officer(by)
     year = funder.programme_year
     if not 1 <= month <= year.months:
         raise DomainError(f"Bulan harus antara 1 dan {year.months} ({year.months_label()}).")
@@ -677,6 +693,7 @@ def start_allocation(year: ProgrammeYear, *, by):
     """Run the allocation as a job (a million people take seconds, too long to hold a request)."""
     from lindung.jobs.services import enqueue
 
+    require_programme_manager(by)
     year.require_editable()
     return enqueue("funding.allocate", by=by, params={"year": year.year}, label=f"Alokasi tahun program {year.year}")
 

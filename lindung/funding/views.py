@@ -115,7 +115,7 @@ def adjust(request, year):
     try:
         if not form.is_valid():
             raise DomainError("Isi NIK (16 digit), jenis penyesuaian dan alasannya.")
-        person = Person.objects.filter(nik=form.cleaned_data["nik"]).first()
+        person = Person.objects.visible_to(request.user).filter(nik=form.cleaned_data["nik"]).first()
         if person is None:
             raise DomainError(f"NIK {form.cleaned_data['nik']} tidak ada di registri.")
         services.adjust_person(
@@ -152,11 +152,13 @@ def adjustment_remove(request, pk):
     return redirect("programmes:year-detail", year=year)
 
 
-def _decree_funder(request, pk) -> tuple[Funder, bool]:
+def _decree_funder(request, pk) -> tuple[Funder, bool, bool]:
     funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
     scope = scope_of(request.user)
-    # A sponsor may download its own list, with masked NIKs only.
-    return funder, scope.can(Action.VIEW_FULL_NIK)
+    # A sponsor may download its own list, with masked NIKs and without birth dates: it needs to
+    # know whom it pays, where and for how long, and a birth date beside a village is most of a NIK.
+    office = scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR)
+    return funder, scope.can(Action.VIEW_FULL_NIK), office
 
 
 def _filename(funder: Funder, ext: str) -> str:
@@ -166,8 +168,8 @@ def _filename(funder: Funder, ext: str) -> str:
 
 @login_required
 def decree_xlsx(request, pk):
-    funder, full = _decree_funder(request, pk)
-    content, _ = exports.decree_xlsx(funder, full_nik=full)
+    funder, full, with_birth = _decree_funder(request, pk)
+    content, _ = exports.decree_xlsx(funder, full_nik=full, with_birth=with_birth)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "xlsx")}"'
     return response
@@ -175,8 +177,8 @@ def decree_xlsx(request, pk):
 
 @login_required
 def decree_pdf(request, pk):
-    funder, full = _decree_funder(request, pk)
-    content, _ = exports.decree_pdf(funder, full_nik=full)
+    funder, full, with_birth = _decree_funder(request, pk)
+    content, _ = exports.decree_pdf(funder, full_nik=full, with_birth=with_birth)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "pdf")}"'
     return response

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max, Q
@@ -113,7 +114,15 @@ def create_batch(uploaded, *, by, village_code: str | None = None) -> ImportBatc
             batch.file.save(
                 f"{hashlib.sha1(name.encode()).hexdigest()[:8]}{Path(name).suffix.lower()}", File(fh), save=False
             )
-        batch.save()
+        with transaction.atomic():
+            batch.save()
+            audit.record(
+                "imports.batch.created",
+                batch,
+                by=by,
+                region_code=batch.region_code,
+                data={"file": name, "kind": kind, "tables": len(tables)},
+            )
     finally:
         if cleanup:
             Path(path).unlink(missing_ok=True)
@@ -125,8 +134,22 @@ def _only_region(by) -> str:
     return codes[0] if codes and len(codes) == 1 else ""
 
 
+def require_batch(batch: ImportBatch, by) -> None:
+    """Refuse unless the actor may propose people where the batch goes (read-only roles never may)."""
+    scope = scope_of(by)
+    if batch.region_code:
+        scope.require(Action.PROPOSE, batch.region_code)
+    elif batch.created_by_id is not None and batch.created_by_id == getattr(by, "pk", None):
+        scope.require(Action.PROPOSE)
+    elif scope.region_codes(Action.PROPOSE) is not None:
+        # A batch for several villages belongs to its uploader and to those who propose everywhere.
+        raise PermissionDenied("Impor ini milik pengguna lain; Anda tidak berwenang mengubahnya.")
+
+
+@transaction.atomic
 def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, remember: bool = True) -> ImportBatch:
     """Take the user's corrected mapping; a mapping needs NIK and Nama, each field on one column."""
+    require_batch(batch, by)
     for sig, fields in mapping.items():
         table = next((t for t in batch.tables if t["signature"] == sig), None)
         if table is None or len(fields) != len(table["labels"]):
@@ -145,10 +168,18 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, rememb
                 raise DomainError(
                     f"Pilih kolom yang berisi {FIELD_LABELS[needed]}; tanpa kolom itu baris tidak dapat diimpor."
                 )
+    before = batch.mapping
     batch.mapping = mapping
     batch.status = BatchStatus.UPLOADED
     batch.previewed_at = None
     batch.save(update_fields=["mapping", "status", "previewed_at"])
+    audit.record(
+        "imports.batch.mapped",
+        batch,
+        by=by,
+        region_code=batch.region_code,
+        data={"before": before, "after": mapping, "remembered": remember},
+    )
     if remember:
         for sig, fields in mapping.items():
             labels = next(t["labels"] for t in batch.tables if t["signature"] == sig)
@@ -722,7 +753,7 @@ def _context(batch: ImportBatch, by) -> Context:
 @fewer_collections()
 def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) -> ImportBatch:
     """Read and check every row without touching the registry; stage the rows with their problems."""
-    scope_of(by).require(Action.PROPOSE)
+    require_batch(batch, by)
     ctx = _context(batch, by)
     checker = Checker(ctx)
     counts = _Counts()
@@ -760,7 +791,15 @@ def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) 
     batch.status = BatchStatus.PREVIEWED
     batch.previewed_at = timezone.now()
     batch.error = ""
-    batch.save()
+    with transaction.atomic():
+        batch.save()
+        audit.record(
+            "imports.batch.previewed",
+            batch,
+            by=by,
+            region_code=batch.region_code,
+            data={"rows": batch.rows_total, "valid": batch.rows_valid, "invalid": batch.rows_invalid},
+        )
     return batch
 
 
@@ -1058,6 +1097,7 @@ def commit_import(
     what it counted; a rerun given that as `resume` skips the rows already written
     and reports them as written by this batch, not as already there.
     """
+    require_batch(batch, by)
     scope = scope_of(by)
     scope.require(Action.PROPOSE)
     _claim_batch(batch, getattr(job, "pk", None))
@@ -1192,6 +1232,7 @@ def conflicts(batch: ImportBatch, *, by, limit: int = 50) -> list[Conflict]:
 
 def start_preview(batch: ImportBatch, *, by):
     """Run the preview as a job (inline in tests and on the command line)."""
+    require_batch(batch, by)
     job = enqueue(
         "imports.run",
         by=by,
@@ -1208,6 +1249,7 @@ def start_commit(batch: ImportBatch, *, by):
     batch.refresh_from_db()
     if batch.status == BatchStatus.COMMITTING and batch.job is not None and not batch.job.is_stuck():
         raise DomainError("Impor ini sedang disimpan. Tunggu sampai selesai; halaman ini menampilkan kemajuannya.")
+    require_batch(batch, by)
     if not batch.can_commit():
         raise DomainError("Periksa pratinjau berkas dulu sebelum menyimpan.")
     # A commit that failed or was cancelled half-way continues where it stopped, so its counts stay true.

@@ -184,10 +184,18 @@ def compare_nik(info: NikInfo, *, birth_date: date | None, sex: str | None) -> l
 
 
 def mask_nik(nik: str) -> str:
-    """Hide the birth date and district detail of a NIK for display."""
+    """Show only a NIK's province and regency digits (also used for KK numbers).
+
+    Every list that shows a masked NIK also shows the village (so the kecamatan digits) and
+    the birth date and sex (so the six date digits); the serial is all that is left, and
+    serials are small numbers (0001 is the commonest). Showing any of it lets a reader of a
+    sponsor's decree file rebuild most NIKs in a guess or two. What a verifier needs from a
+    mask is only whether the NIK belongs to this regency (a mover's NIK does not); to compare
+    a NIK with a KTP in hand they reveal it, and the reveal is logged.
+    """
     if len(nik) != 16:
         return "*" * len(nik)
-    return nik[:4] + "********" + nik[12:]
+    return nik[:4] + "*" * 12
 
 
 _SEX_WORDS = {"L": "laki-laki", "P": "perempuan"}

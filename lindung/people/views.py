@@ -154,7 +154,7 @@ def _form_context(form, problems_need_confirm, scope, village_code):
 def person_create(request):
     scope = scope_of(request.user)
     scope.require(Action.PROPOSE)
-    form = PersonForm(request.POST or None, user=request.user)
+    form = PersonForm(request.POST if request.method == "POST" else None, user=request.user)
     needs_confirm = False
     if request.method == "POST" and not form.is_valid():
         form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)
@@ -180,7 +180,9 @@ def person_edit(request, pk):
     scope = scope_of(request.user)
     if not scope.can(Action.PROPOSE, person.village_id):
         raise PermissionDenied("Anda hanya dapat melihat data ini.")
-    form = PersonForm(request.POST or None, user=request.user, initial=PersonForm.initial_for(person))
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, user=request.user, initial=PersonForm.initial_for(person)
+    )
     needs_confirm = False
     if request.method == "POST" and not form.is_valid():
         form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)

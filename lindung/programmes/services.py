@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lindung.accounts.scoping import require_programme_manager
 from lindung.audit import services as audit
 from lindung.errors import DomainError
 from lindung.lib.formatting import tanggal
@@ -79,6 +80,7 @@ def _apply_rates(year: ProgrammeYear) -> None:
 @transaction.atomic
 def create_year(data: dict, *, by) -> ProgrammeYear:
     """Set up a programme year with the rates in force on its first month."""
+    require_programme_manager(by)
     if ProgrammeYear.objects.filter(year=data["year"]).exists():
         raise DomainError(f"Tahun program {data['year']} sudah ada. Buka tahun itu untuk mengubahnya.")
     year = ProgrammeYear(**{k: v for k, v in data.items() if k in YEAR_FIELDS})
@@ -92,6 +94,7 @@ def create_year(data: dict, *, by) -> ProgrammeYear:
 @transaction.atomic
 def update_year(year: ProgrammeYear, data: dict, *, by) -> ProgrammeYear:
     """Change a draft year's set-up; the rates follow its (possibly new) first month."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     year.require_editable()
     before = _snapshot(year)
@@ -110,6 +113,7 @@ def update_year(year: ProgrammeYear, data: dict, *, by) -> ProgrammeYear:
 @transaction.atomic
 def approve_year(year: ProgrammeYear, *, by, decree_number: str = "") -> ProgrammeYear:
     """Freeze the year's list and amounts (after an allocation), closing an open amendment."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     if year.is_approved:
         raise DomainError(f"Tahun program {year.year} sudah disetujui.")
@@ -145,6 +149,7 @@ def approve_year(year: ProgrammeYear, *, by, decree_number: str = "") -> Program
 @transaction.atomic
 def open_amendment(year: ProgrammeYear, *, reason: str, by) -> Amendment:
     """Unlock an approved year for a recorded change; approving again closes the amendment."""
+    require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     if not year.is_approved:
         raise DomainError(f"Tahun program {year.year} belum disetujui, jadi bisa diubah langsung tanpa amandemen.")

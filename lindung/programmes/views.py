@@ -92,7 +92,7 @@ def year_detail(request, year):
     explain_form = ExplainForm(request.GET or None)
     explanation = None
     if request.GET.get("nik") and explain_form.is_valid():
-        person = Person.objects.filter(nik=explain_form.cleaned_data["nik"]).first()
+        person = Person.objects.visible_to(request.user).filter(nik=explain_form.cleaned_data["nik"]).first()
         explanation = {
             "person": person,
             "lines": funding.explain(programme, person) if person else ["NIK ini tidak ada di registri."],

@@ -1,4 +1,4 @@
-"""Users see candidates and flags only where they see at least one of the people, and act only where they see both."""
+"""Users see candidates only where they see both people, flags only where they see the person."""
 
 from datetime import date
 

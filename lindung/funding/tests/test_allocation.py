@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from conftest import VILLAGE_A, VILLAGE_A2, VILLAGE_B
@@ -20,8 +21,9 @@ PERSON_PERIOD = 16_800 * 3  # one person for Oct-Dec 2021
 
 
 def funder(year, name, budget_people, **kw):
+    by = kw.pop("by", None) or get_user_model().objects.get(username="admin")
     data = {"kind": kw.pop("kind", "apbd_kab"), "name": name, "budget": budget_people * PERSON_PERIOD, **kw}
-    return create_funder(year, data, by=kw.pop("by", None))
+    return create_funder(year, data, by=by)
 
 
 def test_each_person_is_paid_once_village_money_first_and_no_budget_exceeded(cast, year2021, worker):
@@ -164,5 +166,5 @@ def test_the_blocking_hook_reads_the_duplicates_app_and_finds_nobody_without_act
 def test_the_allocate_command_runs_the_same_service(cast, year2021, worker, capsys):
     worker()
     funder(year2021, "APBD Kukar", 2)
-    call_command("allocate", "2021")
+    call_command("allocate", "2021", "--user", "admin")
     assert "1 dari 1 pekerja layak didanai, 3 orang-bulan, Rp 50.400." in capsys.readouterr().out

@@ -19,7 +19,7 @@ def test_of_two_simultaneous_adds_for_the_last_month_exactly_one_gets_through(br
     # Real threads need committed rows, hence the transactional database (browser_regions gives it
     # its regions back and reloads them all after the module).
     siti = worker(name="Siti Aminah")
-    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=None)
+    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
     approve_year(year2021, by=cast.admin)
     end_cover(year2021, siti, from_month=3, cause="meninggal", by=cast.admin)  # one month left

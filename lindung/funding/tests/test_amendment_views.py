@@ -133,7 +133,7 @@ def test_the_page_says_a_draft_year_is_changed_by_adjustments_instead(client, ca
 def draft(cast, year2021, worker):
     worker(name="Siti Aminah")
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=cast.admin)
-    twice = create_funder(year2021, {"kind": "csr", "name": "PT Dobel", "budget": 3 * MONTH, "rank": 1}, by=None)
+    twice = create_funder(year2021, {"kind": "csr", "name": "PT Dobel", "budget": 3 * MONTH, "rank": 1}, by=cast.admin)
     link_sponsor(twice, cast.sponsor, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
     return {"year": year2021, "apbd": apbd, "twice": twice}

@@ -143,9 +143,9 @@ def test_the_explanation_names_the_amendment_not_a_lack_of_money(cast, approved)
 def test_a_cover_split_over_two_funders_ends_on_both(cast, year2021, worker):
     siti = worker(name="Siti Aminah")
     # Neither can pay her whole period; both allow splitting, so together they cover her three months.
-    csr = create_funder(year2021, {"kind": "csr", "name": "PT Tambang", "budget": MONTH, "allow_split": True}, by=None)
+    csr = create_funder(year2021, {"kind": "csr", "name": "PT Tambang", "budget": MONTH, "allow_split": True}, by=cast.admin)
     apbd = create_funder(
-        year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 2 * MONTH, "allow_split": True}, by=None
+        year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 2 * MONTH, "allow_split": True}, by=cast.admin
     )
     allocate_year(year2021, by=cast.admin)
     approve_year(year2021, by=cast.admin)
@@ -180,7 +180,7 @@ def test_adding_a_replacement_spends_the_freed_money_from_a_month_to_the_funders
 
 def test_an_unfunded_persons_row_is_replaced_and_a_newcomer_ranks_last(cast, year2021, worker):
     siti, bambang = worker(name="Siti Aminah"), worker(name="Bambang Sutrisno")
-    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 4 * MONTH}, by=None)
+    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 4 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
     approve_year(year2021, by=cast.admin)
     unfunded = Allocation.objects.get(person=bambang)
@@ -230,7 +230,9 @@ def test_ending_someone_not_funded_is_refused(cast, approved, worker):
 
 def test_ending_before_the_first_funded_month_or_after_the_last_is_refused(cast, year2021, worker):
     siti = worker(name="Siti Aminah")
-    create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH, "first_month": 2}, by=None)
+    create_funder(
+        year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH, "first_month": 2}, by=cast.admin
+    )
     allocate_year(year2021, by=cast.admin)
     approve_year(year2021, by=cast.admin)
     before = rows_of(year2021)
@@ -310,7 +312,7 @@ def test_adding_outside_the_funders_months_or_restrictions_is_refused(cast, year
     csr = create_funder(
         year2021,
         {"kind": "csr", "name": "PT Tambang", "budget": 6 * MONTH, "districts": ["64.02.06"], "last_month": 2},
-        by=None,
+        by=cast.admin,
     )
     allocate_year(year2021, by=cast.admin)
     approve_year(year2021, by=cast.admin)
@@ -332,7 +334,7 @@ def test_a_funder_of_another_year_is_refused(cast, approved, worker, year_data):
 
     other_year = create_year(year_data(year=2022, period_start=date(2022, 1, 1)), by=cast.admin)
     rina = worker(name="Rina Pengganti")
-    other = create_funder(other_year, {"kind": "apbd_kab", "name": "APBD 2022", "budget": 3 * MONTH}, by=None)
+    other = create_funder(other_year, {"kind": "apbd_kab", "name": "APBD 2022", "budget": 3 * MONTH}, by=cast.admin)
     with pytest.raises(DomainError, match="APBD 2022 bukan penyandang dana tahun program 2021"):
         add_cover(approved["year"], rina, funder=other, from_month=1, reason="Pengganti Siti Aminah", by=cast.admin)
     assert not Allocation.objects.filter(person=rina).exists()
@@ -360,7 +362,7 @@ def year2026(cast, year_data, worker):
 
     year = create_year(year_data(year=2026, period_start=date(2026, 2, 1), months=4), by=cast.admin)
     siti = worker(name="Siti Aminah")
-    csr = create_funder(year, {"kind": "csr", "name": "PT Tambang", "budget": 20 * MONTH}, by=None)
+    csr = create_funder(year, {"kind": "csr", "name": "PT Tambang", "budget": 20 * MONTH}, by=cast.admin)
     allocate_year(year, by=cast.admin)
     approve_year(year, by=cast.admin)
     return {"year": year, "siti": siti, "csr": csr}

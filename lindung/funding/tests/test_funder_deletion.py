@@ -22,8 +22,8 @@ MONTH = 16_800
 def mistaken(cast, year2021, worker):
     """A CSR entered twice by mistake, with a pinned person, a sponsor login and allocation rows."""
     siti, bambang = worker(name="Siti Aminah"), worker(name="Bambang Sutrisno")
-    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 6 * MONTH}, by=None)
-    twice = create_funder(year2021, {"kind": "csr", "name": "PT Tambang (dobel)", "budget": 3 * MONTH}, by=None)
+    apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 6 * MONTH}, by=cast.admin)
+    twice = create_funder(year2021, {"kind": "csr", "name": "PT Tambang (dobel)", "budget": 3 * MONTH}, by=cast.admin)
     adjust_person(year2021, siti, kind="pin", funder=twice, reason="Permintaan PT Tambang", by=cast.admin)
     link_sponsor(twice, cast.sponsor, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
@@ -72,7 +72,7 @@ def test_approval_is_refused_until_the_allocation_runs_again(cast, mistaken):
 
 def test_a_funder_without_rows_goes_without_making_the_run_stale(cast, mistaken):
     year = mistaken["year"]
-    unused = create_funder(year, {"kind": "donor", "name": "Donatur", "budget": 3 * MONTH}, by=None)
+    unused = create_funder(year, {"kind": "donor", "name": "Donatur", "budget": 3 * MONTH}, by=cast.admin)
     delete_funder(unused, by=cast.admin)
     year.refresh_from_db()
     assert year.allocated_at is not None and "stale" not in year.allocation_summary

@@ -291,8 +291,16 @@ def test_both_discrepancies_are_reported_together():
     ]
 
 
-def test_mask_keeps_first_and_last_four_digits():
-    assert mask_nik(MAN) == "6402********0003"
+def test_mask_keeps_only_the_province_and_regency_digits():
+    assert mask_nik(MAN) == "6402************"
+
+
+def test_mask_gives_nothing_a_list_with_village_and_birth_date_does_not_already_show():
+    # A sponsor's decree file shows village and birth date beside the mask: the kecamatan and
+    # date digits are known, so the mask must not add the serial, the one part left to guess.
+    shown = mask_nik(MAN)
+    assert MAN[12:] not in shown[4:]
+    assert set(shown[4:]) == {"*"}
 
 
 @pytest.mark.parametrize("value", ["", "640206", "64020612058000031"])

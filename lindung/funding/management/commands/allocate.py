@@ -2,8 +2,10 @@
 
 import sys
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from lindung.accounts.services import command_user
 from lindung.errors import DomainError
 from lindung.funding.services import allocate_year, allocation_message
 from lindung.programmes.models import ProgrammeYear
@@ -14,8 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
+        parser.add_argument("--user", help="nama pengguna admin yang menjalankan (tercatat di jejak audit)")
 
-    def handle(self, *args, year, **opts):
+    def handle(self, *args, year, user=None, **opts):
+        actor = command_user(user, what="menjalankan alokasi")
         programme = ProgrammeYear.objects.filter(year=year).first()
         if programme is None:
             raise CommandError(f"Tahun program {year} belum ada. Buat dulu di halaman Tahun program.")
@@ -25,7 +29,9 @@ class Command(BaseCommand):
                 sys.stderr.write(f"\r{done:,}/{total:,}".replace(",", "."))
 
         try:
-            summary = allocate_year(programme, by=None, progress=progress)
+            summary = allocate_year(programme, by=actor, progress=progress)
         except DomainError as exc:
             raise CommandError(exc.message) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(allocation_message(summary))

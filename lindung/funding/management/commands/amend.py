@@ -1,7 +1,9 @@
 """`lindung amend YEAR end|add NIK ...`: a one-person amendment through the same service as the page."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from lindung.accounts.services import command_user
 from lindung.errors import DomainError
 from lindung.funding.amendments import EndCause, add_cover, end_cover
 from lindung.funding.services import funder_totals
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int)
         parser.add_argument("action", choices=["end", "add"])
         parser.add_argument("nik")
+        parser.add_argument("--user", help="nama pengguna admin atau keuangan yang mencatat (tercatat di jejak audit)")
         parser.add_argument("--from-month", type=int, required=True, help="bulan ke- (1 = bulan pertama periode)")
         parser.add_argument(
             "--cause",
@@ -29,18 +32,19 @@ class Command(BaseCommand):
         parser.add_argument("--funder", help="untuk add: id atau nama penyandang dana")
         parser.add_argument("--reason", default="", help="alasan (add) atau keterangan (end; wajib untuk lain)")
 
-    def handle(self, *args, year, action, nik, from_month, cause, funder, reason, **opts):
+    def handle(self, *args, year, action, nik, from_month, cause, funder, reason, user=None, **opts):
+        actor = command_user(user, what="mencatat amandemen")
         programme = ProgrammeYear.objects.filter(year=year).first()
         if programme is None:
             raise CommandError(f"Tahun program {year} belum ada.")
-        person = Person.objects.filter(nik=nik).first()
+        person = Person.objects.visible_to(actor).filter(nik=nik).first()
         if person is None:
             raise CommandError(f"NIK {nik} tidak ada di registri.")
         try:
             if action == "end":
                 if not cause:
                     raise CommandError("Untuk end, sebutkan --cause (" + ", ".join(EndCause.values) + ").")
-                amendment = end_cover(programme, person, from_month=from_month, cause=cause, note=reason, by=None)
+                amendment = end_cover(programme, person, from_month=from_month, cause=cause, note=reason, by=actor)
             else:
                 amendment = add_cover(
                     programme,
@@ -48,10 +52,12 @@ class Command(BaseCommand):
                     funder=self._funder(programme, funder),
                     from_month=from_month,
                     reason=reason,
-                    by=None,
+                    by=actor,
                 )
         except DomainError as exc:
             raise CommandError(exc.message) from None
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         self.stdout.write(f"Amandemen {amendment.number} dicatat. {amendment.changes['summary']}")
 
     def _funder(self, programme, key):

@@ -1,0 +1,15 @@
+"""The job progress URL in the leak matrix: a job is seen by whoever started it, admins and auditors."""
+
+from django.urls import reverse
+
+from lindung.testing.leaks import Case
+
+
+def _job(region):
+    return lambda w: [(reverse("jobs:job-progress", args=[w.things[f"job_{region}"].pk]), None)]
+
+
+CASES = [
+    Case("jobs:job-progress", _job("a"), get=frozenset({"operator_a", "admin", "auditor"})),
+    Case("jobs:job-progress", _job("b"), get=frozenset({"operator_b", "admin", "auditor"})),
+]
