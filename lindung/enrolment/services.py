@@ -139,7 +139,7 @@ def _end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: s
     if not covered or covered.bit_length() < from_month:
         return  # nothing paid from that month on
     first = (covered & -covered).bit_length()
-    amendments.end_cover(year, person, from_month=max(from_month, first), cause=cause, note=note, by=by)
+    amendments.end_cover_after_closure(year, person, from_month=max(from_month, first), cause=cause, note=note, by=by)
 
 
 @transaction.atomic

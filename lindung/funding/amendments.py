@@ -140,6 +140,24 @@ def end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: st
     """Stop paying for one person from a month on, leaving everybody else as approved."""
     require_funding_officer(by)
     require_region(by, "view", person.village_id)
+    return _end_cover(year, person, from_month=from_month, cause=cause, note=note, by=by)
+
+
+def end_cover_after_closure(
+    year: ProgrammeYear, person: Person, *, from_month: int, cause: str, note: str = "", by
+) -> Amendment:
+    """End the cover of a worker the caller has just recorded as deceased or moved away.
+
+    The death or the move is the authority: whoever may record it (a verifier of the worker's
+    region) ends the months that follow, as a recorded amendment like any other.
+    """
+    require_region(by, "verify", person.village_id)
+    if cause not in (EndCause.DIED, EndCause.MOVED):
+        raise DomainError("Hanya kematian atau kepindahan yang mengakhiri kepesertaan dengan cara ini.")
+    return _end_cover(year, person, from_month=from_month, cause=cause, note=note, by=by)
+
+
+def _end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: str, note: str, by) -> Amendment:
     year = _lock_approved_year(year)
     _check_month(year, from_month)
     if cause not in EndCause.values:
