@@ -119,6 +119,8 @@ def _domain_errors():
         yield
     except services.PersonInvalid as exc:
         raise ValidationError({"problems": [p.as_dict() for p in exc.problems]}) from None
+    except services.NeedsNote as exc:
+        raise ValidationError({"detail": exc.message, "problems": [p.as_dict() for p in exc.holds]}) from None
     except services.StaleEdit as exc:
         raise Conflict(exc.message) from None
     except DomainError as exc:
@@ -168,7 +170,12 @@ class PersonViewSet(viewsets.ViewSet):
     def verify(self, request, pk=None):
         person = self._get(pk)
         with _domain_errors():
-            person = services.verify_person(person, by=request.user, expected_version=_expected_version(request))
+            person = services.verify_person(
+                person,
+                by=request.user,
+                expected_version=_expected_version(request),
+                note=str(request.data.get("note", "")),
+            )
         return Response(PersonSerializer(person).data)
 
     @action(detail=True, methods=["post"])

@@ -15,7 +15,7 @@ from lindung.accounts.scoping import get_visible_or_404, scope_of
 from lindung.dedup.services import active_flags
 from lindung.errors import DomainError
 from lindung.people import exports, services
-from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm
+from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm, VerifyForm
 from lindung.people.history import person_history
 from lindung.people.models import Person, Status
 from lindung.regions.models import Region
@@ -106,6 +106,10 @@ def person_detail(request, pk):
         "can_verify": scope.can(Action.VERIFY, person.village_id),
         "can_view_nik": scope.can(Action.VIEW_FULL_NIK, person.village_id),
         "reject_form": RejectForm(initial={"version": person.version}),
+        "verify_form": VerifyForm(initial={"version": person.version}),
+        "holds": services.verification_holds(person)
+        if person.can_be_verified() and scope.can(Action.VERIFY, person.village_id)
+        else [],
         "close_form": CloseForm(initial={"version": person.version}),
         "age": person.age_on(timezone.localdate()),
         "merged_into": Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).first()
@@ -203,7 +207,9 @@ def _version(request):
 def person_verify(request, pk):
     person = get_visible_or_404(Person.objects, request.user, pk=pk)
     try:
-        services.verify_person(person, by=request.user, expected_version=_version(request))
+        services.verify_person(
+            person, by=request.user, expected_version=_version(request), note=request.POST.get("note", "")
+        )
         messages.success(request, f"{person.name} diverifikasi.")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -249,8 +255,14 @@ def verification_queue(request):
     form = PersonFilterForm(request.GET or None, user=request.user)
     qs = form.apply(Person.objects.visible_to(request.user, Action.VERIFY).filter(status=Status.PROPOSED))
     if request.method == "POST":
-        count = services.verify_people(qs, by=request.user)
-        messages.success(request, f"{count} data diverifikasi.")
+        result = services.verify_people(qs, by=request.user)
+        messages.success(request, f"{result.verified:,} data diverifikasi.".replace(",", "."))
+        if result.held:
+            messages.warning(
+                request,
+                f"{result.held:,} data tidak ikut diterima karena ada peringatan: ".replace(",", ".")
+                + "buka satu per satu dan tulis catatan verifikasi, atau tolak.",
+            )
         return redirect(request.get_full_path())
     page = Paginator(qs.select_related("village"), PAGE_SIZE).get_page(request.GET.get("hal"))
     return render(request, "people/verification_queue.html", {"form": form, "page": page})

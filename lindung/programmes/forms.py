@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from lindung.fields import RupiahField, TanggalField
 from lindung.lib.formatting import BULAN
 from lindung.people.models import Occupation, Segment
 
@@ -18,7 +19,7 @@ class ProgrammeYearForm(forms.Form):
     covers_jkk = forms.BooleanField(label="JKK (kecelakaan kerja)", required=False, initial=True)
     covers_jkm = forms.BooleanField(label="JKM (kematian)", required=False, initial=True)
     covers_jht = forms.BooleanField(label="JHT (hari tua, pilihan)", required=False)
-    declared_income = forms.IntegerField(label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    declared_income = RupiahField(label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000)
     min_age = forms.IntegerField(label="Usia minimum", min_value=0, max_value=120, initial=18)
     max_age = forms.IntegerField(label="Usia maksimum", min_value=0, max_value=120, initial=65)
     occupations = forms.MultipleChoiceField(
@@ -93,7 +94,21 @@ class ProgrammeYearForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    decree_number = forms.CharField(label="Nomor SK Bupati", max_length=100, required=False)
+    decree_number = forms.CharField(
+        label="Nomor SK Bupati",
+        max_length=100,
+        error_messages={"required": "Isi nomor SK Bupati yang menetapkan daftar ini, misalnya 500/123/HK/2026."},
+    )
+    decree_date = TanggalField(
+        label="Tanggal SK Bupati",
+        help_text="Hari/bulan/tahun, contoh 02/01/2026.",
+        error_messages={
+            "required": "Isi tanggal SK Bupati (hari/bulan/tahun), misalnya 02/01/2026.",
+            "invalid": "Tanggal SK tidak terbaca. Tulis hari/bulan/tahun, contoh 02/01/2026.",
+        },
+    )
+    # The allocation shown on the confirmation page; approving refuses a newer one.
+    allocated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
 class AmendmentForm(forms.Form):
@@ -103,7 +118,7 @@ class AmendmentForm(forms.Form):
 class SimulateForm(forms.Form):
     workers = forms.IntegerField(label="Jumlah pekerja", min_value=1, initial=35_440)
     months = forms.IntegerField(label="Jumlah bulan", min_value=1, max_value=12, initial=3)
-    income = forms.IntegerField(label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    income = RupiahField(label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000)
     programs = forms.MultipleChoiceField(
         label="Program",
         choices=[("jkk", "JKK"), ("jkm", "JKM"), ("jht", "JHT")],
@@ -111,6 +126,9 @@ class SimulateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Pilih paling sedikit satu program."},
     )
-    budget = forms.IntegerField(
-        label="Anggaran tersedia (Rp), pilihan", min_value=0, required=False, help_text="Untuk menghitung daya tampung."
+    budget = RupiahField(
+        label="Anggaran tersedia (Rp), pilihan",
+        min_value=0,
+        required=False,
+        help_text="Untuk menghitung daya tampung, contoh 50.000.000.",
     )

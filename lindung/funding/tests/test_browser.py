@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-
 def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, cast, worker, log_in):
     siti = worker(name="Siti Aminah")
     worker(name="Bambang Sutrisno")
@@ -40,7 +39,9 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     expect(page.locator("#allocation-result")).to_contain_text("6 orang-bulan, Rp 100.800")
 
     page.get_by_label("Nomor SK Bupati").fill("500/77/DISTRANSNAKER/2021")
-    page.get_by_role("button", name="Setujui dan kunci").click()
+    page.get_by_label("Tanggal SK").fill("20/09/2021")
+    page.get_by_role("button", name="Setujui dan kunci…").click()
+    page.get_by_role("button", name="Ya, setujui dan kunci").click()
     expect(page.locator("#year-status")).to_have_text("Disetujui")
     expect(page.get_by_role("button", name="Jalankan alokasi")).to_have_count(0)
 

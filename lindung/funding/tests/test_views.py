@@ -45,7 +45,11 @@ def test_the_office_sets_up_a_year_adds_a_funder_allocates_approves_and_prints(c
     assert response.status_code == 302
     response = client.post("/pendanaan/2021/alokasi/", follow=True)
     assert "Alokasi selesai. 1 dari 1 pekerja layak didanai" in response.content.decode()
-    response = client.post("/program/2021/setujui/", {"decree_number": "500/1/2021"}, follow=True)
+    response = client.post(
+        "/program/2021/setujui/",
+        {"decree_number": "500/1/2021", "decree_date": "20/09/2021", "confirm": "ya"},
+        follow=True,
+    )
     assert "disetujui" in response.content.decode()
     year.refresh_from_db()
     assert year.status == YearStatus.APPROVED
