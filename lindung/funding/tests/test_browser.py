@@ -48,7 +48,7 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     with page.expect_download() as info:
         page.get_by_role("link", name="XLSX").click()
     download = info.value
-    assert download.suggested_filename == "lampiran-sk-2021-apbd-kutai-kartanegara.xlsx"
+    assert download.suggested_filename == "lampiran-sk-2021-apbd-kutai-kartanegara-nik-lengkap.xlsx"
     with open(download.path(), "rb") as fh:
         rows = list(openpyxl.load_workbook(io.BytesIO(fh.read())).active.iter_rows(values_only=True))
     assert rows[1][0] == "NOMOR: 500/77/DISTRANSNAKER/2021"

@@ -55,7 +55,7 @@ def test_the_office_sets_up_a_year_adds_a_funder_allocates_approves_and_prints(c
     assert year.status == YearStatus.APPROVED
     funder = Funder.objects.get()
     xlsx = client.get(f"/pendanaan/dana/{funder.pk}/sk.xlsx")
-    assert xlsx["Content-Disposition"].startswith('attachment; filename="lampiran-sk-2021-apbd-kukar.xlsx"')
+    assert xlsx["Content-Disposition"].startswith('attachment; filename="lampiran-sk-2021-apbd-kukar-nik-lengkap.xlsx"')
     assert client.get(f"/pendanaan/dana/{funder.pk}/sk.pdf").content.startswith(b"%PDF")
     assert client.get("/pendanaan/2021/anggaran/?format=xlsx").status_code == 200
     assert Allocation.objects.funded().count() == 1

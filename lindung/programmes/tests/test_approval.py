@@ -73,7 +73,8 @@ def test_the_first_press_shows_the_totals_and_only_the_confirmation_approves(cli
     assert ProgrammeYear.objects.get().status == YearStatus.DRAFT
     allocated_at = ProgrammeYear.objects.get().allocated_at.isoformat()
     refused = client.post(
-        "/program/2021/setujui/", {"decree_number": "", "decree_date": "", "confirm": "ya", "allocated_at": allocated_at}
+        "/program/2021/setujui/",
+        {"decree_number": "", "decree_date": "", "confirm": "ya", "allocated_at": allocated_at},
     ).content.decode()
     assert "Isi nomor SK Bupati" in refused and "Isi tanggal SK Bupati" in refused
     done = client.post(
