@@ -152,7 +152,9 @@ class PersonForm(forms.Form):
     segment = forms.ChoiceField(
         label="Segmen", required=False, choices=[("", "— otomatis dari pekerjaan —")] + Segment.choices
     )
-    declared_income = RupiahField(label="Penghasilan dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    declared_income = RupiahField(
+        label="Penghasilan dilaporkan (Rp)", min_value=1, initial=1_000_000, help_text="Contoh: 1.000.000"
+    )
     confirm_note = forms.CharField(
         label="Konfirmasi perbedaan data NIK (khusus verifikator)",
         required=False,

@@ -212,14 +212,10 @@ def _raw(person: Person) -> dict:
     return raw
 
 
-def verification_holds(person: Person, *, today: date | None = None, rules=None) -> list[Problem]:
-    """What a verifier must look at and answer for before accepting: the rules checked again today.
-
-    The same check as the entry form: the programme's warnings (age, domicile, occupation) and a
-    NIK whose birth date or sex disagrees and that nobody has confirmed yet.
-    """
+def recheck(person: Person, *, today: date | None = None, rules=None) -> CheckedPerson:
+    """Check a stored person again with today's rules, exactly as the entry form would."""
     today = today or timezone.localdate()
-    checked = check_person(
+    return check_person(
         _raw(person),
         today=today,
         rules=rules or EligibilityRules.in_force(today),
@@ -227,6 +223,15 @@ def verification_holds(person: Person, *, today: date | None = None, rules=None)
         village_exists=lambda code: True,
         district_known=district_exists,
     )
+
+
+def verification_holds(person: Person, *, today: date | None = None, rules=None) -> list[Problem]:
+    """What a verifier must look at and answer for before accepting: the rules checked again today.
+
+    The same check as the entry form: the programme's warnings (age, domicile, occupation) and a
+    NIK whose birth date or sex disagrees and that nobody has confirmed yet.
+    """
+    checked = recheck(person, today=today, rules=rules)
     holds = list(checked.warnings)
     if not person.nik_discrepancy_note:
         holds += checked.confirmations

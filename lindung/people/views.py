@@ -116,6 +116,7 @@ def person_detail(request, pk):
         if person.merged_into_id
         else None,
         "flags": active_flags([person]).get(person.pk, []),
+        "notes": services.recheck(person).notes,
     }
     return render(request, "people/person_detail.html", context)
 
@@ -134,6 +135,13 @@ def _form_context(form, problems_need_confirm, scope, village_code):
         "needs_confirm": problems_need_confirm,
         "can_confirm": problems_need_confirm and scope.can(Action.VERIFY, village_code or None),
     }
+
+
+def _say_warnings(request, person) -> None:
+    """Saved with a warning or a note is saved, but not silently."""
+    said = [w["message"] for w in person.warnings] + [n.message for n in services.recheck(person).notes]
+    if said:
+        messages.warning(request, "Tersimpan dengan catatan: " + " ".join(said))
 
 
 @login_required
@@ -155,6 +163,7 @@ def person_create(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{person.name} diusulkan. Menunggu verifikasi.")
+            _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code"))
     return render(request, "people/person_form.html", {**context, "title": "Usulkan pekerja baru"})
@@ -183,8 +192,13 @@ def person_edit(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Perubahan disimpan.")
+            _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code") or person.village_id)
+    # Said before saving, not after: the operator's change sends a verified person back.
+    context["returns_to_verifier"] = person.status == Status.VERIFIED and not scope.can(
+        Action.VERIFY, person.village_id
+    )
     return render(
         request, "people/person_form.html", {**context, "title": f"Ubah data {person.name}", "person": person}
     )
