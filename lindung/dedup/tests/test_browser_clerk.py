@@ -1,4 +1,4 @@
-"""Duplicate review shows its evidence, in the system Chromium: both NIKs, a reason for 'different', the merge in history."""
+"""Duplicate review in the system Chromium: both NIKs shown, a reason for "different", the merge in history."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""The review shows its evidence: both NIKs when one digit differs, a reason for 'different', the merge on the survivor."""
+"""The review shows its evidence: both NIKs when one digit differs, a reason for "different", the merge kept."""
 
 from datetime import date
 

@@ -1,6 +1,7 @@
 """The decree list says which version it is, counts its pages, signs off, and reads as Indonesians write."""
 
 import io
+import itertools
 from datetime import date, datetime
 
 import openpyxl
@@ -123,3 +124,27 @@ def test_each_amendment_has_its_own_document(client, cast, year2021, worker):
     assert response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == 'attachment; filename="amandemen-1-lampiran-sk-2021.pdf"'
     assert f"/pendanaan/amandemen/{amendment.pk}.pdf" in client.get("/program/2021/").content.decode()
+
+
+class Positions(Recorder):
+    """Also keeps where each left-aligned string starts, to measure the columns."""
+
+    def __init__(self):
+        super().__init__()
+        self.at = []
+
+    def drawString(self, x, y, text, *args, **kwargs):
+        self.at.append((x, y, text))
+        self._keep(text)
+
+
+def test_no_column_runs_into_the_next_one(cast, year2021, worker):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    funder, _ = funded(cast, year2021, worker, names=("Muhammad Abdurrahman Wahid Saputra Wijaya",))
+    canvas = Positions()
+    exports._draw_decree(canvas, funder, exports.decree_groups(funder, full_nik=True), total_pages=1)
+    [row] = [y for x, y, text in canvas.at if text == "Petani"]
+    cells = sorted((x, text) for x, y, text in canvas.at if y == row)
+    for (x, text), (next_x, _) in itertools.pairwise(cells):
+        assert x + stringWidth(text, "Helvetica", 7.5) + 6 <= next_x, (text, x, next_x)
