@@ -51,7 +51,7 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     assert download.suggested_filename == "lampiran-sk-2021-apbd-kutai-kartanegara-nik-lengkap.xlsx"
     with open(download.path(), "rb") as fh:
         rows = list(openpyxl.load_workbook(io.BytesIO(fh.read())).active.iter_rows(values_only=True))
-    assert rows[1][0] == "NOMOR: 500/77/DISTRANSNAKER/2021"
+    assert rows[1][0] == "NOMOR: 500/77/DISTRANSNAKER/2021 TANGGAL 20 SEPTEMBER 2021"
     assert [r[2] for r in rows if isinstance(r[0], int)] == ["Bambang Sutrisno", "Siti Aminah"]
     assert any(r[2] == "Terbilang: seratus ribu delapan ratus rupiah" for r in rows)
 

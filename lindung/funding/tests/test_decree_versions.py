@@ -148,3 +148,12 @@ def test_no_column_runs_into_the_next_one(cast, year2021, worker):
     cells = sorted((x, text) for x, y, text in canvas.at if y == row)
     for (x, text), (next_x, _) in itertools.pairwise(cells):
         assert x + stringWidth(text, "Helvetica", 7.5) + 6 <= next_x, (text, x, next_x)
+
+
+def test_an_amendment_document_is_for_the_office_only(client, cast, year2021, worker):
+    _, people = funded(cast, year2021, worker)
+    approve_year(year2021, by=cast.admin, **SK)
+    amendment = end_cover(year2021, people[0], from_month=2, cause="meninggal", by=cast.admin)
+    for who in ("operator_a", "sponsor"):
+        client.force_login(getattr(cast, who))
+        assert client.get(f"/pendanaan/amandemen/{amendment.pk}.pdf").status_code == 403

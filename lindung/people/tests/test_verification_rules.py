@@ -72,3 +72,17 @@ def test_queue_post_says_how_many_were_held(client, cast, make_person, very_old)
     text = response.content.decode()
     assert "1 data diverifikasi" in text
     assert "1 data tidak ikut diterima karena ada peringatan" in text
+
+
+def test_the_api_applies_the_same_rule(cast, very_old):
+    from lindung.people.tests.test_api import api_as, detail
+
+    api = api_as(cast.verifier)
+    refused = api.post(detail(very_old, "verify"), {"version": very_old.version}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["problems"][0]["code"] == "usia_di_luar_batas"
+    accepted = api.post(
+        detail(very_old, "verify"), {"version": very_old.version, "note": "Masih aktif melaut."}, format="json"
+    )
+    assert accepted.status_code == 200
+    assert Person.objects.get(pk=very_old.pk).status == Status.VERIFIED
