@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from lindung.accounts.models import Action
@@ -340,12 +340,15 @@ def verify_people(people: QuerySet, *, by, progress=None) -> BulkVerification:
                 if verification_holds(person, today=today, rules=rules):
                     held += 1
                     continue
-                person.status, person.status_reason, person.status_changed_at = Status.VERIFIED, "", now
-                person.verified_by, person.verified_at = by, now
-                person.version += 1
                 rows.append(person)
-            Person.objects.bulk_update(
-                rows, ["status", "status_reason", "status_changed_at", "verified_by", "verified_at", "version"]
+            # Every row gets the same values, so one UPDATE does it (bulk_update's CASE per row is far slower).
+            Person.objects.filter(pk__in=[p.pk for p in rows]).update(
+                status=Status.VERIFIED,
+                status_reason="",
+                status_changed_at=now,
+                verified_by=by,
+                verified_at=now,
+                version=F("version") + 1,
             )
             AuditEntry.objects.bulk_create(
                 [
