@@ -66,14 +66,14 @@ class RupiahField(forms.Field):
         return amount
 
 
-def understood(text: str) -> str:
-    """What an amount field makes of the text, in one Indonesian sentence for the preview."""
+def understood(text: str) -> tuple[str, bool]:
+    """What an amount field makes of the text, in one Indonesian sentence, and whether it can be saved."""
     if not (text or "").strip():
-        return ""
+        return "", True
     try:
-        return f"Terbaca: {rupiah(parse_rupiah(text))}"
+        return f"Terbaca: {rupiah(parse_rupiah(text))}", True
     except AmountError as exc:
-        return exc.message
+        return exc.message, False
 
 
 class TanggalInput(forms.DateInput):

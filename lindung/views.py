@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
+from django.utils.html import format_html
 
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import scope_of
@@ -17,7 +17,8 @@ HELP_ORDER = (Role.OPERATOR, Role.VERIFIER, Role.ADMIN, Role.FINANCE, Role.AUDIT
 def amount_preview(request):
     # The field sends its own name; whichever it is, the first value is the typed amount.
     typed = next(iter(request.GET.values()), "")
-    return HttpResponse(escape(understood(typed)))
+    text, readable = understood(typed)
+    return HttpResponse(format_html('<span class="{}">{}</span>', "" if readable else "refused", text))
 
 
 @login_required

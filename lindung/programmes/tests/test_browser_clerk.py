@@ -111,6 +111,7 @@ def test_the_simulator_reads_amounts_the_indonesian_way_and_its_boxes_sit_by_the
     page.get_by_label("Anggaran tersedia (Rp), pilihan").fill("1.786,176")
     expect(page.locator("#id_budget_understood")).to_contain_text("bisa terbaca dua cara")
     page.get_by_label("Anggaran tersedia (Rp), pilihan").fill("1786176000")
+    expect(page.locator("#id_budget_understood")).to_have_text("Terbaca: Rp 1.786.176.000")
     shot(page, "simulator")
     page.get_by_role("button", name="Hitung").click()
     expect(page.locator("main")).to_contain_text("Rp 1.786.176.000")

@@ -35,8 +35,11 @@ def test_every_amount_field_is_the_one_rupiah_field(db, cast):
 
 def test_the_preview_says_what_an_amount_field_understood(client, cast):
     client.force_login(cast.operator_a)
-    assert client.get("/angka/", {"budget": "Rp 50.000.000"}).content.decode() == "Terbaca: Rp 50.000.000"
-    assert "dua cara" in client.get("/angka/", {"budget": "1,5"}).content.decode()
+    assert client.get("/angka/", {"budget": "Rp 50.000.000"}).content.decode() == (
+        '<span class="">Terbaca: Rp 50.000.000</span>'
+    )
+    refused = client.get("/angka/", {"budget": "1,5"}).content.decode()
+    assert refused.startswith('<span class="refused">') and "dua cara" in refused
 
 
 def test_the_preview_asks_for_a_login_first(client, db):
