@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lindung import views
 from lindung.people import views as people_views
 
 urlpatterns = [
     path("", people_views.home, name="home"),
+    path("angka/", views.amount_preview, name="amount-preview"),
+    path("bantuan/", views.help_page, name="help"),
     path("akun/", include("lindung.accounts.urls")),
     path("pekerja/", include("lindung.people.urls")),
     path("impor/", include("lindung.imports.urls")),

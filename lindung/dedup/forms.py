@@ -46,7 +46,12 @@ class MergeForm(forms.Form):
 
 
 class DistinctForm(forms.Form):
-    note = forms.CharField(label="Mengapa berbeda orang?", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Mengapa dua orang berbeda? (wajib, singkat)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Misalnya: kakak-adik, NIK dan tanggal lahir di KTP berbeda.",
+    )
 
 
 class BulkMergeForm(forms.Form):

@@ -30,6 +30,7 @@ from lindung.errors import DomainError
 from lindung.jobs.models import Job
 from lindung.jobs.services import enqueue, handler
 from lindung.lib import linkage
+from lindung.lib.nik import digits_apart
 from lindung.people import services as people_services
 from lindung.people.models import Person, Status
 
@@ -286,6 +287,14 @@ def merge_people(
         region_code=survivor.village_id,
         data={"survivor": survivor.pk, "merged": other.pk, "score": candidate.score, "taken": sorted(taken)},
     )
+    # The survivor's own history says what was merged into it, so nobody has to search for it.
+    audit.record(
+        "people.person.merge_kept",
+        survivor,
+        by=by,
+        region_code=survivor.village_id,
+        data={"merged": other.pk, "candidate": candidate.pk, "taken": sorted(taken)},
+    )
     _supersede_others(other, keep=candidate.pk)
     # A block found on the duplicate holds the person, so it follows to the survivor.
     for flag in PersonFlag.objects.filter(person=other, status=FlagStatus.ACTIVE):
@@ -302,10 +311,34 @@ def merge_people(
     return survivor
 
 
+def niks_one_digit_apart(candidate: DuplicateCandidate) -> bool:
+    """Do the pair's NIKs differ in one digit (or two neighbours swapped), the case a verifier must see whole?"""
+    a, b = candidate.person_a.nik, candidate.person_b.nik
+    apart = digits_apart(a, b)
+    swapped = len(apart) == 2 and apart[1] == apart[0] + 1 and a[apart[0]] == b[apart[1]] and a[apart[1]] == b[apart[0]]
+    return len(apart) == 1 or swapped
+
+
+@transaction.atomic
+def reveal_pair_niks(candidate: DuplicateCandidate, *, by) -> tuple[str, str]:
+    """Show both whole NIKs of a pair that differ by one digit; each reveal is recorded on its person."""
+    if not niks_one_digit_apart(candidate):
+        raise DomainError("NIK kedua data tidak hanya berbeda satu digit; buka masing-masing data untuk melihatnya.")
+    return (
+        people_services.reveal_nik(candidate.person_a, by=by),
+        people_services.reveal_nik(candidate.person_b, by=by),
+    )
+
+
 @transaction.atomic
 def mark_distinct(candidate: DuplicateCandidate, *, by, note: str = "") -> DuplicateCandidate:
     """Record that the pair are two people; the scan never proposes them again."""
     candidate, a, _b = _lock_pair(candidate, by=by)
+    if len((note or "").strip()) < 5:
+        raise DomainError(
+            "Tulis alasan singkat mengapa keduanya orang berbeda (minimal 5 huruf), misalnya: "
+            "“kakak-adik, NIK dan tanggal lahir di KTP berbeda”."
+        )
     candidate.status, candidate.reviewer, candidate.decided_at = CandidateStatus.DISTINCT, by, timezone.now()
     candidate.decision_note = note.strip()
     candidate.save()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from lindung.dedup.models import CandidateStatus, DuplicateCandidate, FlagStatus
 from lindung.errors import DomainError
 from lindung.jobs.models import Job
 from lindung.lib.formatting import rupiah, tanggal
-from lindung.lib.nik import mask_nik
+from lindung.lib.nik import digits_apart, mask_nik
 from lindung.people.models import Person
 
 PAGE_SIZE = 30
@@ -156,6 +157,9 @@ def candidate_detail(request, pk):
             "merge_form": merge_form,
             "distinct_form": distinct_form,
             "can_decide": can_decide and candidate.is_open(),
+            "can_reveal_niks": services.niks_one_digit_apart(candidate)
+            and scope.can(Action.VIEW_FULL_NIK, candidate.person_a.village_id)
+            and scope.can(Action.VIEW_FULL_NIK, candidate.person_b.village_id),
         },
     )
 
@@ -167,6 +171,21 @@ REFERENCE_ROLES = (Role.ADMIN, Role.VERIFIER, Role.AUDITOR)
 
 def _require_reference_role(user) -> None:
     require_role(user, *REFERENCE_ROLES, message="Daftar pembanding hanya untuk admin, verifikator dan auditor.")
+
+
+@login_required
+@require_POST
+def candidate_reveal_niks(request, pk):
+    candidate = get_visible_or_404(
+        DuplicateCandidate.objects.select_related("person_a", "person_b"), request.user, pk=pk
+    )
+    try:
+        a, b = services.reveal_pair_niks(candidate, by=request.user)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=400)
+    apart = set(digits_apart(a, b))
+    marked = [[(digit, i in apart) for i, digit in enumerate(nik)] for nik in (a, b)]
+    return render(request, "dedup/_pair_niks.html", {"a": marked[0], "b": marked[1]})
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from lindung.fields import RupiahField
 from lindung.funding.amendments import EndCause
 from lindung.funding.models import FunderKind, FunderUser, WadahType
 from lindung.lib.formatting import rupiah
@@ -20,7 +21,7 @@ def _districts():
 class FunderForm(forms.Form):
     kind = forms.ChoiceField(label="Jenis penyandang dana", choices=[("", "— pilih —"), *FunderKind.choices])
     name = forms.CharField(label="Nama", max_length=150)
-    budget = forms.IntegerField(label="Pagu (Rp)", min_value=1)
+    budget = RupiahField(label="Pagu (Rp)", min_value=1)
     village = forms.ChoiceField(label="Desa (khusus APBDes/ADD/Dana Desa)", required=False)
     districts = forms.MultipleChoiceField(label="Hanya kecamatan", required=False, help_text="Kosongkan untuk semua.")
     villages = forms.MultipleChoiceField(
@@ -135,7 +136,7 @@ class SponsorUserForm(forms.Form):
 
 class RealisationForm(forms.Form):
     month = forms.IntegerField(label="Bulan ke-", min_value=1, max_value=12)
-    amount = forms.IntegerField(label="Jumlah dibayar (Rp)", min_value=0)
+    amount = RupiahField(label="Jumlah dibayar (Rp)", min_value=0)
     note = forms.CharField(label="Keterangan", required=False, max_length=200)
 
 

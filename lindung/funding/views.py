@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,6 +22,7 @@ from lindung.funding.forms import (
 from lindung.funding.models import Adjustment, Allocation, Funder
 from lindung.lib.formatting import rupiah
 from lindung.people.models import Person
+from lindung.programmes.models import Amendment
 from lindung.programmes.views import get_year, require_manage, require_office
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -161,9 +162,13 @@ def _decree_funder(request, pk) -> tuple[Funder, bool, bool]:
     return funder, scope.can(Action.VIEW_FULL_NIK), office
 
 
-def _filename(funder: Funder, ext: str) -> str:
+def _filename(funder: Funder, ext: str, *, full: bool) -> str:
+    """Masked and full-NIK files get different names, so nobody forwards the full one by mistake."""
     slug = "".join(c if c.isalnum() else "-" for c in funder.name.lower()).strip("-")[:40]
-    return f"lampiran-sk-{funder.programme_year.year}-{slug}.{ext}"
+    year = funder.programme_year
+    version = "-konsep" if not year.is_approved else ""
+    nik = "-nik-lengkap" if full else ""
+    return f"lampiran-sk-{year.year}-{slug}{version}{nik}.{ext}"
 
 
 @login_required
@@ -171,7 +176,7 @@ def decree_xlsx(request, pk):
     funder, full, with_birth = _decree_funder(request, pk)
     content, _ = exports.decree_xlsx(funder, full_nik=full, with_birth=with_birth)
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "xlsx", full=full)}"'
     return response
 
 
@@ -180,7 +185,19 @@ def decree_pdf(request, pk):
     funder, full, with_birth = _decree_funder(request, pk)
     content, _ = exports.decree_pdf(funder, full_nik=full, with_birth=with_birth)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename(funder, "pdf", full=full)}"'
+    return response
+
+
+@login_required
+def amendment_pdf(request, pk):
+    require_office(request.user)
+    amendment = Amendment.objects.select_related("programme_year").filter(pk=pk).first()
+    if amendment is None:
+        raise Http404("Amandemen tidak ditemukan.")
+    response = HttpResponse(exports.amendment_pdf(amendment), content_type="application/pdf")
+    name = f"amandemen-{amendment.number}-lampiran-sk-{amendment.programme_year.year}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -77,6 +77,11 @@ def rupiah(amount: int | Decimal) -> str:
     return "-" + text if negative else text
 
 
+def angka(n: int) -> str:
+    """Whole numbers with dots for thousands, as Indonesians write them: 29.884."""
+    return f"{int(n):,}".replace(",", ".")
+
+
 def tanggal(d: date | None) -> str:
     """Format a date as ``12 Mei 2024``; empty for None."""
     if d is None:

@@ -145,7 +145,9 @@ def parse_nik(
     )
 
 
-def compare_nik(info: NikInfo, *, birth_date: date | None, sex: str | None) -> list[NikDiscrepancy]:
+def compare_nik(
+    info: NikInfo, *, birth_date: date | None, sex: str | None, today: date | None = None
+) -> list[NikDiscrepancy]:
     """List where the entered birth date and sex disagree with the NIK."""
     found = []
     if birth_date is not None:
@@ -157,7 +159,7 @@ def compare_nik(info: NikInfo, *, birth_date: date | None, sex: str | None) -> l
             birth_date.month,
             birth_date.year % 100,
         ):
-            shown = _in_century_of(nik_date, birth_date.year)
+            shown = _living_date(nik_date, birth_date, today or date.today())
             found.append(
                 NikDiscrepancy(
                     "nik_beda_tanggal_lahir",
@@ -181,6 +183,13 @@ def compare_nik(info: NikInfo, *, birth_date: date | None, sex: str | None) -> l
                 )
             )
     return found
+
+
+def digits_apart(a: str, b: str) -> list[int]:
+    """Positions (0-based) where two NIKs of equal length differ: one position is a typing slip."""
+    if len(a) != len(b):
+        return list(range(max(len(a), len(b))))
+    return [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
 
 
 def mask_nik(nik: str) -> str:
@@ -257,6 +266,17 @@ def _birth_date(day: int, month: int, yy: int, today: date) -> date | None:
         if candidate <= today:
             return candidate
     return None
+
+
+def _living_date(nik_date: date, typed: date, today: date) -> date:
+    """The NIK's date in the century that makes a living worker, nearest the typed date.
+
+    A NIK holds two digits of the year: "02" next to a typed 1980 is 2002, not 1902.
+    """
+    earlier = _in_century_of(nik_date, nik_date.year - 100)
+    candidates = [d for d in (nik_date, earlier) if d <= today] or [nik_date]
+    living = [d for d in candidates if today.year - d.year <= 110] or candidates
+    return min(living, key=lambda d: abs((d - typed).days))
 
 
 def _in_century_of(nik_date: date, year: int) -> date:

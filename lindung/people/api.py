@@ -206,6 +206,8 @@ def _domain_errors(*, if_match: bool = False):
         yield
     except services.PersonInvalid as exc:
         raise ValidationError({"problems": [p.as_dict() for p in exc.problems]}) from None
+    except services.NeedsNote as exc:
+        raise ValidationError({"detail": exc.message, "problems": [p.as_dict() for p in exc.holds]}) from None
     except services.StaleEdit as exc:
         raise (PreconditionFailed if if_match else Conflict)(exc.message) from None
     except DomainError as exc:
@@ -291,7 +293,9 @@ class PersonViewSet(viewsets.ViewSet):
         person = self._get(pk)
         version, if_match = _expected_version(request)
         with _domain_errors(if_match=if_match):
-            person = services.verify_person(person, by=request.user, expected_version=version)
+            person = services.verify_person(
+                person, by=request.user, expected_version=version, note=str(request.data.get("note", ""))
+            )
         return _with_etag(Response(PersonSerializer(person).data), person)
 
     @extend_schema(

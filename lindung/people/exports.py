@@ -42,7 +42,7 @@ def people_xlsx(qs, *, full_nik: bool | Callable[[str], bool]) -> tuple[bytes, i
     sheet = book.add_worksheet("Pekerja")
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     text = book.add_format({"num_format": "@"})
-    day = book.add_format({"num_format": "dd-mm-yyyy"})
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
     money = book.add_format({"num_format": "#,##0"})
     widths = [6, 20, 20, 30, 13, 16, 13, 20, 24, 15, 5, 5, 30, 16, 22, 7, 14, 13, 40]
     for col, (title, width) in enumerate(zip(HEADERS, widths, strict=True)):

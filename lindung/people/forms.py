@@ -5,11 +5,10 @@ from django.utils import timezone
 
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import scope_of
+from lindung.fields import RupiahField, TanggalField
 from lindung.lib.names import name_key
 from lindung.people.models import Occupation, Person, Segment, Sex, Status
 from lindung.regions.services import installation_districts, installation_villages
-
-DATE_INPUTS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 AGE_BANDS = {
     "<18": (None, 17),
@@ -60,7 +59,11 @@ class PersonFilterForm(forms.Form):
     segment = forms.ChoiceField(label="Segmen", required=False, choices=[("", "Semua")] + Segment.choices)
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Semua")] + Status.choices)
     age = forms.ChoiceField(label="Usia", required=False, choices=[("", "Semua")] + [(k, k) for k in AGE_BANDS])
-    warning = forms.ChoiceField(label="Peringatan", required=False, choices=[("", "Semua"), ("ada", "Ada peringatan")])
+    warning = forms.ChoiceField(
+        label="Peringatan",
+        required=False,
+        choices=[("", "Semua"), ("ada", "Ada peringatan"), ("tidak", "Tanpa peringatan")],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +86,8 @@ class PersonFilterForm(forms.Form):
             qs = qs.aged_between(low, high, on=timezone.localdate())
         if data["warning"] == "ada":
             qs = qs.exclude(warnings=[])
+        elif data["warning"] == "tidak":
+            qs = qs.filter(warnings=[])
         q = data["q"].strip()
         if q:
             digits = _nik_digits(q)
@@ -129,13 +134,11 @@ class PersonForm(forms.Form):
     name = forms.CharField(label="Nama lengkap sesuai KTP", max_length=150)
     sex = forms.ChoiceField(label="Jenis kelamin", required=False, choices=[("", "— dari NIK —")] + Sex.choices)
     birth_place = forms.CharField(label="Tempat lahir", max_length=100, required=False)
-    birth_date = forms.DateField(
+    birth_date = TanggalField(
         label="Tanggal lahir",
         required=False,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Kosongkan untuk diambil dari NIK.",
-        error_messages={"invalid": "Tanggal lahir tidak terbaca. Tulis seperti 12-05-1980."},
+        help_text="Hari/bulan/tahun, contoh 12/05/1980. Kosongkan untuk diambil dari NIK.",
+        error_messages={"invalid": "Tanggal lahir tidak terbaca. Tulis hari/bulan/tahun, contoh 12/05/1980."},
     )
     village_code = forms.ChoiceField(label="Desa/kelurahan")
     rt = forms.CharField(label="RT", max_length=5, required=False)
@@ -149,11 +152,8 @@ class PersonForm(forms.Form):
     segment = forms.ChoiceField(
         label="Segmen", required=False, choices=[("", "— otomatis dari pekerjaan —")] + Segment.choices
     )
-    declared_income = forms.IntegerField(
-        label="Penghasilan dilaporkan (Rp)",
-        min_value=1,
-        initial=1_000_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    declared_income = RupiahField(
+        label="Penghasilan dilaporkan (Rp)", min_value=1, initial=1_000_000, help_text="Contoh: 1.000.000"
     )
     confirm_note = forms.CharField(
         label="Konfirmasi perbedaan data NIK (khusus verifikator)",
@@ -202,6 +202,18 @@ class PersonForm(forms.Form):
         for problem in problems:
             if problem.field in self.fields and problem.field not in self.errors:
                 self.add_error(problem.field, problem.message)
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label="Catatan verifikasi",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wajib bila ada peringatan: mengapa data ini tetap diterima, "
+        "misalnya: tanggal lahir dikoreksi di akta kelahiran.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class RejectForm(forms.Form):

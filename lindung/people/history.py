@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "people.person.moved": "Ditandai pindah",
     "people.person.nik_viewed": "NIK lengkap dilihat",
     "people.person.merged": "Digabung (data ganda)",
+    "people.person.merge_kept": "Data ganda digabungkan ke data ini",
 }
 
 FIELD_LABELS = {
@@ -60,6 +61,9 @@ class HistoryItem:
     label: str
     changes: tuple[Change, ...]
     reason: str
+    # The other record of a merge: the one merged away, or the one that lives on.
+    other_pk: int | None = None
+    other_label: str = ""
 
 
 def _show(field: str, value, villages: dict[str, str]) -> str:
@@ -96,5 +100,17 @@ def person_history(person: Person, limit: int = 100) -> list[HistoryItem]:
             Change(FIELD_LABELS.get(field, field), _show(field, pair[0], villages), _show(field, pair[1], villages))
             for field, pair in (e.data.get("changes") or {}).items()
         )
-        items.append(HistoryItem(e, ACTION_LABELS.get(e.action, e.action), changes, e.data.get("reason", "")))
+        other_pk, other_label = None, ""
+        if e.action == "people.person.merge_kept":
+            other_pk = e.data.get("merged")
+            # Only the number: the merged record may lie in a village this reader does not see.
+            other_label = f"data yang digabung (#{other_pk})"
+        elif e.action == "people.person.merged":
+            other_pk = e.data.get("into")
+            other_label = f"data yang berlaku (#{other_pk})"
+        items.append(
+            HistoryItem(
+                e, ACTION_LABELS.get(e.action, e.action), changes, e.data.get("reason", ""), other_pk, other_label
+            )
+        )
     return items

@@ -1,10 +1,11 @@
 """Workflows on the registry: propose, correct, verify, reject, close, reveal, export."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from lindung.accounts.models import Action
@@ -219,20 +220,72 @@ def update_person(person: Person, raw, *, by, expected_version: int | None, conf
     return person
 
 
+def _raw(person: Person) -> dict:
+    """A stored person's data as an entry form would send it, for checking it again."""
+    raw = _snapshot(person)
+    raw["village_code"] = raw.pop("village_id")
+    return raw
+
+
+def recheck(person: Person, *, today: date | None = None, rules=None) -> CheckedPerson:
+    """Check a stored person again with today's rules, exactly as the entry form would."""
+    today = today or timezone.localdate()
+    return check_person(
+        _raw(person),
+        today=today,
+        rules=rules or EligibilityRules.in_force(today),
+        # The stored village is a foreign key: it exists.
+        village_exists=lambda code: True,
+        district_known=district_exists,
+    )
+
+
+def verification_holds(person: Person, *, today: date | None = None, rules=None) -> list[Problem]:
+    """What a verifier must look at and answer for before accepting: the rules checked again today.
+
+    The same check as the entry form: the programme's warnings (age, domicile, occupation) and a
+    NIK whose birth date or sex disagrees and that nobody has confirmed yet.
+    """
+    checked = recheck(person, today=today, rules=rules)
+    holds = list(checked.warnings)
+    if not person.nik_discrepancy_note:
+        holds += checked.confirmations
+    return holds
+
+
+class NeedsNote(DomainError):
+    def __init__(self, holds: list[Problem]):
+        self.holds = holds
+        super().__init__(
+            "Data ini punya peringatan: "
+            + " ".join(p.message for p in holds)
+            + " Tulis catatan verifikasi (minimal 5 huruf) yang menjelaskan mengapa tetap diterima, "
+            "atau tolak agar desa memperbaikinya."
+        )
+
+
 @transaction.atomic
-def verify_person(person: Person, *, by, expected_version: int | None = None) -> Person:
-    """Accept a proposed person as verified."""
+def verify_person(person: Person, *, by, expected_version: int | None = None, note: str = "") -> Person:
+    """Accept a proposed person as verified; a person with warnings needs the verifier's note."""
     person = _lock(person, by=by, action=Action.VERIFY, expected_version=expected_version)
     if not person.can_be_verified():
         raise WrongState(
             f"Hanya data berstatus Diusulkan yang dapat diverifikasi (status sekarang: {person.get_status_display()})."
         )
+    holds = verification_holds(person)
+    note = (note or "").strip()
+    if holds and len(note) < 5:
+        raise NeedsNote(holds)
     now = timezone.now()
     person.status, person.status_reason, person.status_changed_at = Status.VERIFIED, "", now
     person.verified_by, person.verified_at = by, now
+    if any(p.level == "confirm" for p in holds):
+        # The note answers the NIK discrepancy too, exactly as on the entry form.
+        person.nik_discrepancy_note, person.nik_discrepancy_confirmed_by = note, by
     person.version += 1
     person.save()
-    audit.record("people.person.verified", person, by=by, region_code=person.village_id)
+    data = {"note": note, "holds": [p.code for p in holds]} if holds else {}
+    audit.record("people.person.verified", person, by=by, region_code=person.village_id, data=data)
     return person
 
 
@@ -296,24 +349,40 @@ def close_person(
     return person
 
 
-def verify_people(people: QuerySet, *, by, progress=None) -> int:
-    """Verify every proposed person in the list that the user may verify; returns how many."""
+@dataclass(frozen=True)
+class BulkVerification:
+    verified: int
+    # Proposed people with a warning or an unconfirmed NIK discrepancy: each needs a verifier's note.
+    held: int
+
+
+def verify_people(people: QuerySet, *, by, progress=None) -> BulkVerification:
+    """Verify every proposed person in the list that the user may verify and that has no warning."""
     scope = scope_of(by)
     candidates = scope.filter(people.filter(status=Status.PROPOSED), "village_id", Action.VERIFY)
     ids = list(candidates.order_by("pk").values_list("pk", flat=True))
-    done = 0
+    today = timezone.localdate()
+    rules = EligibilityRules.in_force(today)
+    done = held = 0
     # Chunks keep each transaction short so entry work in the villages is not blocked.
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         with transaction.atomic():
             now = timezone.now()
-            rows = list(Person.objects.select_for_update().filter(pk__in=chunk, status=Status.PROPOSED))
-            for person in rows:
-                person.status, person.status_reason, person.status_changed_at = Status.VERIFIED, "", now
-                person.verified_by, person.verified_at = by, now
-                person.version += 1
-            Person.objects.bulk_update(
-                rows, ["status", "status_reason", "status_changed_at", "verified_by", "verified_at", "version"]
+            rows = []
+            for person in Person.objects.select_for_update().filter(pk__in=chunk, status=Status.PROPOSED):
+                if verification_holds(person, today=today, rules=rules):
+                    held += 1
+                    continue
+                rows.append(person)
+            # Every row gets the same values, so one UPDATE does it (bulk_update's CASE per row is far slower).
+            Person.objects.filter(pk__in=[p.pk for p in rows]).update(
+                status=Status.VERIFIED,
+                status_reason="",
+                status_changed_at=now,
+                verified_by=by,
+                verified_at=now,
+                version=F("version") + 1,
             )
             AuditEntry.objects.bulk_create(
                 [
@@ -332,7 +401,7 @@ def verify_people(people: QuerySet, *, by, progress=None) -> int:
             done += len(rows)
         if progress:
             progress(min(start + len(chunk), len(ids)), len(ids))
-    return done
+    return BulkVerification(verified=done, held=held)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Occupation, 
 ERROR = "error"
 CONFIRM = "confirm"  # a verifier may confirm a genuine difference
 WARNING = "warning"  # programme rules: shown and stored, never a refusal
+NOTE = "note"  # worth knowing, not a warning: shown when saving and on the record, never holds anything up
 
 # check_person runs for every row of a million-row import; choices' .values builds a new list each time.
 SEX_VALUES = frozenset(Sex.values)
@@ -72,6 +73,10 @@ class CheckedPerson:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == NOTE]
 
 
 def _blank(value) -> bool:
@@ -151,14 +156,16 @@ def check_person(
     elif sex not in SEX_VALUES:
         problems.append(Problem("sex", "jk_tidak_valid", "Jenis kelamin harus L (laki-laki) atau P (perempuan)."))
         sex = None
-    if sex is None and info is None and not any(p.field == "sex" for p in problems):
+    # A NIK typed but wrong fills these once corrected: asking for them too only adds noise.
+    nik_typed = not _blank(raw.get("nik"))
+    if sex is None and info is None and not nik_typed and not any(p.field == "sex" for p in problems):
         problems.append(Problem("sex", "jk_kosong", "Jenis kelamin wajib diisi: L atau P."))
     values["sex"] = sex or ""
 
     birth_date = raw.get("birth_date")
     if _blank(birth_date):
         birth_date = info.birth_date if info else None
-        if birth_date is None and info is None:
+        if birth_date is None and info is None and not nik_typed:
             problems.append(Problem("birth_date", "tgl_lahir_kosong", "Tanggal lahir wajib diisi."))
     elif not isinstance(birth_date, date):
         problems.append(
@@ -182,7 +189,7 @@ def check_person(
     values["birth_date"] = birth_date
 
     if info is not None:
-        for d in compare_nik(info, birth_date=birth_date, sex=values["sex"] or None):
+        for d in compare_nik(info, birth_date=birth_date, sex=values["sex"] or None, today=today):
             problems.append(
                 Problem("birth_date" if d.code == "nik_beda_tanggal_lahir" else "sex", d.code, d.message, CONFIRM)
             )
@@ -270,7 +277,9 @@ def check_person(
             )
             values["declared_income"] = 1_000_000
 
-    problems.extend(_eligibility(values, today=today, rules=rules))
+    problems.extend(
+        _eligibility({**values, "nik_region": info.district_code[:5] if info else ""}, today=today, rules=rules)
+    )
     return CheckedPerson(values=values, problems=problems, nik_info=info)
 
 
@@ -290,6 +299,17 @@ def _eligibility(values: dict, *, today: date, rules: EligibilityRules) -> list[
             )
     village = values.get("village_id")
     regency = settings.LINDUNG_REGENCY
+    nik_region = values.get("nik_region") or ""
+    if nik_region and nik_region != regency and not nik_region.startswith(regency + "."):
+        warnings.append(
+            Problem(
+                "nik",
+                "nik_luar_kabupaten",
+                f"NIK diterbitkan di luar kabupaten ini (kode wilayah {nik_region} pada NIK). Boleh bila orangnya "
+                "tinggal dan bekerja di sini; verifikator memeriksa KTP atau surat keterangan domisilinya.",
+                NOTE,
+            )
+        )
     if rules.require_domicile and village and not village.startswith(regency + "."):
         warnings.append(
             Problem(

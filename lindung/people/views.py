@@ -15,7 +15,7 @@ from lindung.accounts.scoping import get_visible_or_404, scope_of
 from lindung.dedup.services import active_flags
 from lindung.errors import DomainError
 from lindung.people import exports, services
-from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm
+from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm, VerifyForm
 from lindung.people.history import person_history
 from lindung.people.models import Person, Status
 from lindung.regions.models import Region
@@ -113,6 +113,10 @@ def person_detail(request, pk):
         "can_verify": scope.can(Action.VERIFY, person.village_id),
         "can_view_nik": scope.can(Action.VIEW_FULL_NIK, person.village_id),
         "reject_form": RejectForm(initial={"version": person.version}),
+        "verify_form": VerifyForm(initial={"version": person.version}),
+        "holds": services.verification_holds(person)
+        if person.can_be_verified() and scope.can(Action.VERIFY, person.village_id)
+        else [],
         "close_form": CloseForm(initial={"version": person.version}),
         "age": person.age_on(timezone.localdate()),
         "merged_into": Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).first()
@@ -120,6 +124,7 @@ def person_detail(request, pk):
         else None,
         "flags": active_flags([person]).get(person.pk, []),
         "memberships": _memberships(person),
+        "notes": services.recheck(person).notes,
     }
     return render(request, "people/person_detail.html", context)
 
@@ -150,6 +155,13 @@ def _form_context(form, problems_need_confirm, scope, village_code):
     }
 
 
+def _say_warnings(request, person) -> None:
+    """Saved with a warning or a note is saved, but not silently."""
+    said = [w["message"] for w in person.warnings] + [n.message for n in services.recheck(person).notes]
+    if said:
+        messages.warning(request, "Tersimpan dengan catatan: " + " ".join(said))
+
+
 @login_required
 def person_create(request):
     scope = scope_of(request.user)
@@ -169,6 +181,7 @@ def person_create(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{person.name} diusulkan. Menunggu verifikasi.")
+            _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code"))
     return render(request, "people/person_form.html", {**context, "title": "Usulkan pekerja baru"})
@@ -199,8 +212,13 @@ def person_edit(request, pk):
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Perubahan disimpan.")
+            _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code") or person.village_id)
+    # Said before saving, not after: the operator's change sends a verified person back.
+    context["returns_to_verifier"] = person.status == Status.VERIFIED and not scope.can(
+        Action.VERIFY, person.village_id
+    )
     return render(
         request, "people/person_form.html", {**context, "title": f"Ubah data {person.name}", "person": person}
     )
@@ -223,7 +241,9 @@ def _version(request):
 def person_verify(request, pk):
     person = get_visible_or_404(Person.objects, request.user, pk=pk)
     try:
-        services.verify_person(person, by=request.user, expected_version=_version(request))
+        services.verify_person(
+            person, by=request.user, expected_version=_version(request), note=request.POST.get("note", "")
+        )
         messages.success(request, f"{person.name} diverifikasi.")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -273,8 +293,14 @@ def verification_queue(request):
     form = PersonFilterForm(request.GET or None, user=request.user)
     qs = form.apply(Person.objects.visible_to(request.user, Action.VERIFY).filter(status=Status.PROPOSED))
     if request.method == "POST":
-        count = services.verify_people(qs, by=request.user)
-        messages.success(request, f"{count} data diverifikasi.")
+        result = services.verify_people(qs, by=request.user)
+        messages.success(request, f"{result.verified:,} data diverifikasi.".replace(",", "."))
+        if result.held:
+            messages.warning(
+                request,
+                f"{result.held:,} data tidak ikut diterima karena ada peringatan: ".replace(",", ".")
+                + "buka satu per satu dan tulis catatan verifikasi, atau tolak.",
+            )
         return redirect(request.get_full_path())
     page = Paginator(qs.select_related("village"), PAGE_SIZE).get_page(request.GET.get("hal"))
     return render(request, "people/verification_queue.html", {"form": form, "page": page})

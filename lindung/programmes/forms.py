@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from lindung.fields import RupiahField, TanggalField
 from lindung.lib.formatting import BULAN
 from lindung.people.models import Occupation, Segment
 
@@ -18,7 +19,9 @@ class ProgrammeYearForm(forms.Form):
     covers_jkk = forms.BooleanField(label="JKK (kecelakaan kerja)", required=False, initial=True)
     covers_jkm = forms.BooleanField(label="JKM (kematian)", required=False, initial=True)
     covers_jht = forms.BooleanField(label="JHT (hari tua, pilihan)", required=False)
-    declared_income = forms.IntegerField(label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    declared_income = RupiahField(
+        label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000, help_text="Contoh: 1.000.000"
+    )
     min_age = forms.IntegerField(label="Usia minimum", min_value=0, max_value=120, initial=18)
     max_age = forms.IntegerField(label="Usia maksimum", min_value=0, max_value=120, initial=65)
     occupations = forms.MultipleChoiceField(
@@ -36,22 +39,25 @@ class ProgrammeYearForm(forms.Form):
         help_text="Kosongkan untuk BPU dan PU.",
     )
     require_domicile = forms.BooleanField(label="Wajib berdomisili di kabupaten", required=False, initial=True)
-    priority = forms.CharField(
-        label="Urutan prioritas pekerjaan",
+    # Asked in words, one choice per rank; the codes stay inside.
+    priority_1 = forms.ChoiceField(label="Prioritas pertama", required=False)
+    priority_2 = forms.ChoiceField(label="Prioritas kedua", required=False)
+    priority_3 = forms.ChoiceField(
+        label="Prioritas ketiga",
         required=False,
-        help_text="Kode pekerjaan dipisah koma, yang paling didahulukan di depan, misalnya: nelayan, petani. "
-        "Sesudah itu diurutkan menurut tanggal usulan.",
+        help_text="Pekerjaan yang didahulukan bila dana tidak cukup untuk semua; sesudah itu menurut tanggal usulan.",
     )
 
-    def clean_priority(self):
-        raw = self.cleaned_data.get("priority") or ""
-        items = [p.strip().lower() for p in raw.split(",") if p.strip()]
-        unknown = [p for p in items if p not in Occupation.values]
-        if unknown:
-            raise forms.ValidationError(
-                f"Kode pekerjaan tidak dikenal: {', '.join(unknown)}. Pakai salah satu: {', '.join(Occupation.values)}."
-            )
-        return list(dict.fromkeys(items))
+    PRIORITY_FIELDS = ("priority_1", "priority_2", "priority_3")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.PRIORITY_FIELDS:
+            self.fields[name].choices = [("", "— tidak ada —"), *Occupation.choices]
+
+    def priority(self) -> list[str]:
+        chosen = [self.cleaned_data.get(name) for name in self.PRIORITY_FIELDS]
+        return list(dict.fromkeys(c for c in chosen if c))
 
     def to_data(self) -> dict:
         d = self.cleaned_data
@@ -69,7 +75,7 @@ class ProgrammeYearForm(forms.Form):
             "occupations": list(d["occupations"]),
             "segments": list(d["segments"]),
             "require_domicile": d["require_domicile"],
-            "priority_occupations": d["priority"],
+            "priority_occupations": self.priority(),
         }
 
     @classmethod
@@ -88,12 +94,26 @@ class ProgrammeYearForm(forms.Form):
             "occupations": year.occupations,
             "segments": year.segments,
             "require_domicile": year.require_domicile,
-            "priority": ", ".join(year.priority_occupations or []),
+            **{name: code for name, code in zip(cls.PRIORITY_FIELDS, year.priority_occupations or [], strict=False)},
         }
 
 
 class ApproveForm(forms.Form):
-    decree_number = forms.CharField(label="Nomor SK Bupati", max_length=100, required=False)
+    decree_number = forms.CharField(
+        label="Nomor SK Bupati",
+        max_length=100,
+        error_messages={"required": "Isi nomor SK Bupati yang menetapkan daftar ini, misalnya 500/123/HK/2026."},
+    )
+    decree_date = TanggalField(
+        label="Tanggal SK Bupati",
+        help_text="Hari/bulan/tahun, contoh 02/01/2026.",
+        error_messages={
+            "required": "Isi tanggal SK Bupati (hari/bulan/tahun), misalnya 02/01/2026.",
+            "invalid": "Tanggal SK tidak terbaca. Tulis hari/bulan/tahun, contoh 02/01/2026.",
+        },
+    )
+    # The allocation shown on the confirmation page; approving refuses a newer one.
+    allocated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 
 class AmendmentForm(forms.Form):
@@ -103,7 +123,9 @@ class AmendmentForm(forms.Form):
 class SimulateForm(forms.Form):
     workers = forms.IntegerField(label="Jumlah pekerja", min_value=1, initial=35_440)
     months = forms.IntegerField(label="Jumlah bulan", min_value=1, max_value=12, initial=3)
-    income = forms.IntegerField(label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000)
+    income = RupiahField(
+        label="Penghasilan yang dilaporkan (Rp)", min_value=1, initial=1_000_000, help_text="Contoh: 1.000.000"
+    )
     programs = forms.MultipleChoiceField(
         label="Program",
         choices=[("jkk", "JKK"), ("jkm", "JKM"), ("jht", "JHT")],
@@ -111,6 +133,9 @@ class SimulateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Pilih paling sedikit satu program."},
     )
-    budget = forms.IntegerField(
-        label="Anggaran tersedia (Rp), pilihan", min_value=0, required=False, help_text="Untuk menghitung daya tampung."
+    budget = RupiahField(
+        label="Anggaran tersedia (Rp), pilihan",
+        min_value=0,
+        required=False,
+        help_text="Untuk menghitung daya tampung, contoh 50.000.000.",
     )

@@ -130,6 +130,7 @@ class ProgrammeYear(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decree_number = models.CharField("nomor SK Bupati", max_length=100, blank=True)
+    decree_date = models.DateField("tanggal SK Bupati", null=True, blank=True)
     allocated_at = models.DateTimeField("dialokasikan pada", null=True, blank=True)
     allocation_summary = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -273,10 +274,13 @@ class ProgrammeYear(models.Model):
     def require_editable(self) -> None:
         """Refuse a change once approved: it must go through a recorded amendment."""
         if self.is_approved:
+            from django.utils import timezone
+
             from lindung.errors import DomainError
             from lindung.lib.formatting import tanggal
 
-            when = f" pada {tanggal(self.approved_at.date())}" if self.approved_at else ""
+            # The regency's day, not UTC's: an approval at 07.30 WITA is still the day before in UTC.
+            when = f" pada {tanggal(timezone.localdate(self.approved_at))}" if self.approved_at else ""
             raise DomainError(
                 f"Tahun program {self.year} sudah disetujui{when}, jadi daftar dan jumlahnya terkunci. "
                 "Untuk mengubahnya, buka amandemen (tulis alasannya) di halaman tahun program."

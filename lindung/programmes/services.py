@@ -110,15 +110,65 @@ def update_year(year: ProgrammeYear, data: dict, *, by) -> ProgrammeYear:
     return year
 
 
+def allocation_out_of_date(year: ProgrammeYear) -> str:
+    """Why the last allocation no longer matches the year's set-up, in Indonesian; "" when it still does."""
+    from lindung.audit.models import AuditEntry
+    from lindung.funding.models import Adjustment, Funder
+
+    if year.allocated_at is None:
+        return (year.allocation_summary or {}).get("stale", "")
+    since = year.allocated_at
+    reasons = []
+    added = list(Funder.objects.filter(programme_year=year, created_at__gt=since).values_list("name", flat=True))
+    if added:
+        reasons.append(f"Penyandang dana {', '.join(added)} ditambahkan sesudah alokasi.")
+    funder_ids = [str(pk) for pk in Funder.objects.filter(programme_year=year).values_list("pk", flat=True)]
+    changed = (
+        AuditEntry.objects.filter(
+            created_at__gt=since,
+            action="funding.funder.updated",
+            target_type="funding.funder",
+            target_id__in=funder_ids,
+        )
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    if changed:
+        names = Funder.objects.filter(pk__in=list(changed)).values_list("name", flat=True)
+        reasons.append(f"Penyandang dana {', '.join(names)} diubah sesudah alokasi.")
+    adjusted = Adjustment.objects.filter(programme_year=year, created_at__gt=since).count()
+    if adjusted:
+        reasons.append(f"{adjusted} penyesuaian manual ditambahkan sesudah alokasi.")
+    if AuditEntry.objects.filter(
+        created_at__gt=since,
+        action="programmes.year.updated",
+        target_type=ProgrammeYear._meta.label_lower,
+        target_id=str(year.pk),
+    ).exists():
+        reasons.append("Pengaturan tahun program diubah sesudah alokasi.")
+    return " ".join(reasons)
+
+
 @transaction.atomic
-def approve_year(year: ProgrammeYear, *, by, decree_number: str = "") -> ProgrammeYear:
-    """Freeze the year's list and amounts (after an allocation), closing an open amendment."""
+def approve_year(
+    year: ProgrammeYear,
+    *,
+    by,
+    decree_number: str = "",
+    decree_date: date | None = None,
+    allocated_at=None,
+) -> ProgrammeYear:
+    """Freeze the year's list and amounts under a numbered, dated decree, closing an open amendment.
+
+    `allocated_at` is the allocation the approver saw on the confirmation page: a run since then
+    is refused, so nobody approves totals they have not seen.
+    """
     require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
     if year.is_approved:
         raise DomainError(f"Tahun program {year.year} sudah disetujui.")
-    stale = (year.allocation_summary or {}).get("stale")
-    if year.allocated_at is None and stale:
+    stale = allocation_out_of_date(year)
+    if stale:
         raise DomainError(
             f"Hasil alokasi tahun {year.year} sudah tidak berlaku: {stale} Jalankan alokasi lagi, lalu setujui."
         )
@@ -127,11 +177,21 @@ def approve_year(year: ProgrammeYear, *, by, decree_number: str = "") -> Program
             f"Tahun program {year.year} belum punya peserta yang didanai. Jalankan alokasi dulu, periksa hasilnya, "
             "lalu setujui."
         )
+    if allocated_at is not None and allocated_at != year.allocated_at:
+        raise DomainError(
+            "Alokasi dijalankan lagi sesudah Anda membuka halaman persetujuan. Periksa jumlah yang baru, lalu setujui."
+        )
+    decree_number = (decree_number or "").strip()
+    if not decree_number:
+        raise DomainError("Isi nomor SK Bupati yang menetapkan daftar ini, misalnya 500/123/HK/2026.")
+    if decree_date is None:
+        raise DomainError("Isi tanggal SK Bupati (hari/bulan/tahun), misalnya 02/01/2026.")
     year.status = YearStatus.APPROVED
     year.approved_at = timezone.now()
     year.approved_by = by if getattr(by, "is_authenticated", False) else None
-    year.decree_number = decree_number.strip()
-    year.save(update_fields=["status", "approved_at", "approved_by", "decree_number"])
+    year.decree_number = decree_number
+    year.decree_date = decree_date
+    year.save(update_fields=["status", "approved_at", "approved_by", "decree_number", "decree_date"])
     open_amendment = year.amendments.filter(closed_at__isnull=True).first()
     if open_amendment:
         open_amendment.closed_at = year.approved_at
@@ -141,7 +201,11 @@ def approve_year(year: ProgrammeYear, *, by, decree_number: str = "") -> Program
         "programmes.year.approved",
         year,
         by=by,
-        data={"decree_number": year.decree_number, "summary": year.allocation_summary},
+        data={
+            "decree_number": year.decree_number,
+            "decree_date": decree_date.isoformat(),
+            "summary": year.allocation_summary,
+        },
     )
     return year
 

@@ -107,11 +107,14 @@ def year_detail(request, year):
         "budget_total": sum(t["funder"].budget for t in totals),
         "committed_total": sum(t["amount"] for t in totals),
         "summary": summary,
+        "stale": "" if programme.is_approved else services.allocation_out_of_date(programme),
         "outcome_rows": [(o.label, outcomes.get(o.value, 0)) for o in Outcome],
         "can_manage": scope.can(Action.MANAGE),
         "can_amend": scope.has_role(Role.ADMIN, Role.FINANCE),
         "full_nik": scope.can(Action.VIEW_FULL_NIK),
-        "approve_form": ApproveForm(initial={"decree_number": programme.decree_number}),
+        "approve_form": ApproveForm(
+            initial={"decree_number": programme.decree_number, "decree_date": programme.decree_date}
+        ),
         "amend_form": AmendmentForm(),
         "explain_form": explain_form,
         "explanation": explanation,
@@ -127,17 +130,39 @@ def year_detail(request, year):
 @login_required
 @require_POST
 def year_approve(request, year):
+    """First post: the confirmation page with the totals; the second, confirmed, approves."""
     require_manage(request.user)
     programme = get_year(year)
-    form = ApproveForm(request.POST)
-    form.is_valid()
-    try:
-        services.approve_year(programme, by=request.user, decree_number=form.cleaned_data.get("decree_number", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Tahun program {year} disetujui. Daftar peserta dan jumlahnya kini terkunci.")
-    return redirect("programmes:year-detail", year=year)
+    confirmed = request.POST.get("confirm") == "ya"
+    # Arriving from the year page, the form is filled in but not judged yet.
+    form = ApproveForm(request.POST) if confirmed else ApproveForm(initial=request.POST.dict())
+    if confirmed and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.approve_year(
+                programme,
+                by=request.user,
+                decree_number=d["decree_number"],
+                decree_date=d["decree_date"],
+                allocated_at=d["allocated_at"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Tahun program {year} disetujui. Daftar peserta dan jumlahnya kini terkunci.")
+        return redirect("programmes:year-detail", year=year)
+    totals = funding.funder_totals(programme)
+    context = {
+        "year": programme,
+        "form": form,
+        "totals": [t for t in totals if t["people"]],
+        "people_total": sum(t["people"] for t in totals),
+        "person_months_total": sum(t["person_months"] for t in totals),
+        "committed_total": sum(t["amount"] for t in totals),
+        "stale": services.allocation_out_of_date(programme),
+        "allocated_at": programme.allocated_at.isoformat() if programme.allocated_at else "",
+    }
+    return render(request, "programmes/year_approve.html", context)
 
 
 @login_required

@@ -17,6 +17,8 @@ from lindung.funding.services import (
 )
 from lindung.programmes.services import approve_year, update_year
 
+DECREE_DATE = date(2021, 9, 20)
+
 PERSON_PERIOD = 16_800 * 3  # one person for Oct-Dec 2021
 
 
@@ -132,7 +134,7 @@ def test_allocation_after_approval_is_refused_and_the_list_stays(cast, year2021,
     worker()
     funder(year2021, "APBD Kukar", 1)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     before = list(Allocation.objects.values_list("person_id", "funder_id", "amount"))
     worker()
     with pytest.raises(DomainError, match="sudah disetujui"):

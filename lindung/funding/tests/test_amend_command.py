@@ -1,5 +1,7 @@
 """`lindung amend`: the one-person amendment from the command line, through the same service."""
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -9,6 +11,8 @@ from lindung.funding.services import allocate_year, create_funder
 from lindung.programmes.models import Amendment
 from lindung.programmes.services import approve_year
 
+DECREE_DATE = date(2021, 9, 20)
+
 MONTH = 16_800
 
 
@@ -17,7 +21,7 @@ def approved(cast, year2021, worker):
     siti = worker(name="Siti Aminah")
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     return {"siti": siti, "apbd": apbd}
 
 

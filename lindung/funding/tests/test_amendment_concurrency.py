@@ -1,6 +1,7 @@
 """Two finance officers adding a replacement at the same moment cannot overspend a funder."""
 
 import threading
+from datetime import date
 
 from django.db import connection
 from django.db.utils import OperationalError
@@ -12,6 +13,8 @@ from lindung.funding.services import allocate_year, create_funder
 from lindung.programmes.models import Amendment
 from lindung.programmes.services import approve_year
 
+DECREE_DATE = date(2021, 9, 20)
+
 MONTH = 16_800
 
 
@@ -21,7 +24,7 @@ def test_of_two_simultaneous_adds_for_the_last_month_exactly_one_gets_through(br
     siti = worker(name="Siti Aminah")
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     end_cover(year2021, siti, from_month=3, cause="meninggal", by=cast.admin)  # one month left
     people = [worker(name="Rina Pengganti"), worker(name="Dewi Pengganti")]
     start = threading.Barrier(len(people))

@@ -1,5 +1,7 @@
 """The pages for a one-person amendment and for deleting a funder: who may, what they show, what they change."""
 
+from datetime import date
+
 import pytest
 
 from lindung.audit.models import AuditEntry
@@ -7,6 +9,8 @@ from lindung.funding.models import Allocation, Funder
 from lindung.funding.services import allocate_year, create_funder, link_sponsor
 from lindung.programmes.models import Amendment
 from lindung.programmes.services import approve_year
+
+DECREE_DATE = date(2021, 9, 20)
 
 PASSWORD = "sandi-uji-123"
 MONTH = 16_800
@@ -18,7 +22,7 @@ def approved(cast, year2021, worker):
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 6 * MONTH}, by=cast.admin)
     link_sponsor(apbd, cast.sponsor, by=cast.admin)  # even its own sponsor may not amend
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin, decree_number="500/1/2021")
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     return {"year": year2021, "siti": siti, "bambang": bambang, "apbd": apbd}
 
 
@@ -161,12 +165,14 @@ def test_the_admin_confirms_and_the_year_page_asks_for_a_new_run(client, draft):
     assert "PT Dobel dihapus. Jalankan alokasi lagi sebelum menyetujui." in page
     assert "Hasil alokasi sudah tidak berlaku." in page and "Setujui dan kunci" not in page
     assert not Funder.objects.filter(pk=twice.pk).exists()
-    refused = client.post("/program/2021/setujui/", {"decree_number": "1"}, follow=True).content.decode()
+    refused = client.post(
+        "/program/2021/setujui/", {"decree_number": "1", "decree_date": "20/09/2021", "confirm": "ya"}, follow=True
+    ).content.decode()
     assert "sudah tidak berlaku: Penyandang dana PT Dobel dihapus" in refused
 
 
 def test_the_confirmation_page_explains_why_an_approved_years_funder_stays(client, draft, cast):
-    approve_year(draft["year"], by=cast.admin)
+    approve_year(draft["year"], by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     twice = draft["twice"]
     as_user(client, "admin")
     page = client.get(f"/pendanaan/dana/{twice.pk}/hapus/").content.decode()

@@ -16,6 +16,8 @@ from lindung.funding.services import allocate_year, budget_sheet, create_funder,
 from lindung.programmes.models import Amendment, YearStatus
 from lindung.programmes.services import approve_year, open_amendment
 
+DECREE_DATE = date(2021, 9, 20)
+
 MONTH = 16_800  # one person-month in 2021 (Oct–Dec)
 
 
@@ -33,7 +35,7 @@ def approved(cast, year2021, worker):
     people = [worker(name=n) for n in ("Siti Aminah", "Bambang Sutrisno", "Joko Widodo")]
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 9 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin, decree_number="500/1/2021")
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     year2021.refresh_from_db()
     return {"year": year2021, "people": people, "apbd": apbd}
 
@@ -148,7 +150,7 @@ def test_a_cover_split_over_two_funders_ends_on_both(cast, year2021, worker):
         year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 2 * MONTH, "allow_split": True}, by=cast.admin
     )
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     assert sorted(Allocation.objects.values_list("funder_id", "months_mask")) == sorted([(csr.pk, 1), (apbd.pk, 6)])
     amendment = end_cover(year2021, siti, from_month=2, cause="meninggal", by=cast.admin)
     rows = list(Allocation.objects.values_list("funder_id", "months_mask", "amount", "outcome"))
@@ -182,7 +184,7 @@ def test_an_unfunded_persons_row_is_replaced_and_a_newcomer_ranks_last(cast, yea
     siti, bambang = worker(name="Siti Aminah"), worker(name="Bambang Sutrisno")
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 4 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     unfunded = Allocation.objects.get(person=bambang)
     assert unfunded.outcome == Outcome.NO_BUDGET
     end_cover(year2021, siti, from_month=3, cause="meninggal", by=cast.admin)
@@ -234,7 +236,7 @@ def test_ending_before_the_first_funded_month_or_after_the_last_is_refused(cast,
         year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH, "first_month": 2}, by=cast.admin
     )
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     before = rows_of(year2021)
     with pytest.raises(DomainError, match="sebelum bulan pertama yang didanai untuk Siti Aminah, yaitu bulan ke-2"):
         end_cover(year2021, siti, from_month=1, cause="meninggal", by=cast.admin)
@@ -315,7 +317,7 @@ def test_adding_outside_the_funders_months_or_restrictions_is_refused(cast, year
         by=cast.admin,
     )
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     end_cover(year2021, siti, from_month=1, cause="ganda", by=cast.admin)
     before = rows_of(year2021)
     with pytest.raises(DomainError, match=r"PT Tambang mendanai bulan ke-1 sampai ke-2 .*bulan ke-3 \(Desember 2021\)"):
@@ -364,7 +366,7 @@ def year2026(cast, year_data, worker):
     siti = worker(name="Siti Aminah")
     csr = create_funder(year, {"kind": "csr", "name": "PT Tambang", "budget": 20 * MONTH}, by=cast.admin)
     allocate_year(year, by=cast.admin)
-    approve_year(year, by=cast.admin)
+    approve_year(year, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     return {"year": year, "siti": siti, "csr": csr}
 
 

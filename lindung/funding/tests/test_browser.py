@@ -39,17 +39,19 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     expect(page.locator("#allocation-result")).to_contain_text("6 orang-bulan, Rp 100.800")
 
     page.get_by_label("Nomor SK Bupati").fill("500/77/DISTRANSNAKER/2021")
-    page.get_by_role("button", name="Setujui dan kunci").click()
+    page.get_by_label("Tanggal SK").fill("20/09/2021")
+    page.get_by_role("button", name="Setujui dan kunci…").click()
+    page.get_by_role("button", name="Ya, setujui dan kunci").click()
     expect(page.locator("#year-status")).to_have_text("Disetujui")
     expect(page.get_by_role("button", name="Jalankan alokasi")).to_have_count(0)
 
     with page.expect_download() as info:
         page.get_by_role("link", name="XLSX").click()
     download = info.value
-    assert download.suggested_filename == "lampiran-sk-2021-apbd-kutai-kartanegara.xlsx"
+    assert download.suggested_filename == "lampiran-sk-2021-apbd-kutai-kartanegara-nik-lengkap.xlsx"
     with open(download.path(), "rb") as fh:
         rows = list(openpyxl.load_workbook(io.BytesIO(fh.read())).active.iter_rows(values_only=True))
-    assert rows[1][0] == "NOMOR: 500/77/DISTRANSNAKER/2021"
+    assert rows[1][0] == "NOMOR: 500/77/DISTRANSNAKER/2021 TANGGAL 20 SEPTEMBER 2021"
     assert [r[2] for r in rows if isinstance(r[0], int)] == ["Bambang Sutrisno", "Siti Aminah"]
     assert any(r[2] == "Terbilang: seratus ribu delapan ratus rupiah" for r in rows)
 

@@ -28,6 +28,7 @@ def test_the_decree_workbook_is_numbered_grouped_totalled_and_spelled(cast, year
     rows = cells(content)
     assert count == 4
     assert rows[0][0] == "LAMPIRAN KEPUTUSAN BUPATI KUTAI KARTANEGARA"
+    assert rows[4][0] == "KONSEP — belum disetujui, bukan lampiran SK yang berlaku"
     numbered = [r for r in rows if isinstance(r[0], int)]
     assert [r[0] for r in numbered] == [1, 2, 3, 4]
     # Loa Kulu (64.02.02) before Tenggarong (64.02.06); within a village by name.
@@ -37,7 +38,7 @@ def test_the_decree_workbook_is_numbered_grouped_totalled_and_spelled(cast, year
     headings = [r[0] for r in rows if isinstance(r[0], str) and r[0].startswith("Kecamatan")]
     assert headings == ["Kecamatan Loa Kulu", "Kecamatan Tenggarong"]
     total = next(r for r in rows if r[2] and str(r[2]).startswith("JUMLAH SELURUHNYA"))
-    assert total[2] == "JUMLAH SELURUHNYA: 4 orang" and total[8] == 201_600
+    assert total[2] == "JUMLAH SELURUHNYA" and total[3] == 4 and total[8] == 201_600
     words = next(r for r in rows if r[2] and str(r[2]).startswith("Terbilang"))
     assert words[2] == "Terbilang: dua ratus satu ribu enam ratus rupiah"
     assert len(numbered[0][1]) == 16 and "*" not in numbered[0][1]

@@ -1,5 +1,7 @@
 """Deleting a funder entered by mistake: only on a draft year without realisations, and the run goes stale."""
 
+from datetime import date
+
 import pytest
 
 from lindung.audit.models import AuditEntry
@@ -14,6 +16,8 @@ from lindung.funding.services import (
     record_realisation,
 )
 from lindung.programmes.services import approve_year, open_amendment
+
+DECREE_DATE = date(2021, 9, 20)
 
 MONTH = 16_800
 
@@ -62,11 +66,11 @@ def test_approval_is_refused_until_the_allocation_runs_again(cast, mistaken):
     year = mistaken["year"]
     delete_funder(mistaken["twice"], by=cast.admin)
     with pytest.raises(DomainError, match="Hasil alokasi tahun 2021 sudah tidak berlaku: Penyandang dana PT Tambang"):
-        approve_year(year, by=cast.admin)
+        approve_year(year, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     allocate_year(year, by=cast.admin)
     year.refresh_from_db()
     assert "stale" not in year.allocation_summary
-    approve_year(year, by=cast.admin)
+    approve_year(year, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     assert set(Allocation.objects.funded().values_list("funder__name", flat=True)) == {"APBD Kukar"}
 
 
@@ -76,12 +80,12 @@ def test_a_funder_without_rows_goes_without_making_the_run_stale(cast, mistaken)
     delete_funder(unused, by=cast.admin)
     year.refresh_from_db()
     assert year.allocated_at is not None and "stale" not in year.allocation_summary
-    approve_year(year, by=cast.admin)
+    approve_year(year, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
 
 
 def test_a_funder_of_an_approved_year_cannot_be_deleted(cast, mistaken):
     year, twice = mistaken["year"], mistaken["twice"]
-    approve_year(year, by=cast.admin)
+    approve_year(year, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     with pytest.raises(DomainError, match="sudah disetujui dan PT Tambang \\(dobel\\) tercantum dalam daftarnya"):
         delete_funder(twice, by=cast.admin)
     assert Funder.objects.filter(pk=twice.pk).exists() and Allocation.objects.filter(funder=twice).exists()

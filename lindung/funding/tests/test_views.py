@@ -45,13 +45,17 @@ def test_the_office_sets_up_a_year_adds_a_funder_allocates_approves_and_prints(c
     assert response.status_code == 302
     response = client.post("/pendanaan/2021/alokasi/", follow=True)
     assert "Alokasi selesai. 1 dari 1 pekerja layak didanai" in response.content.decode()
-    response = client.post("/program/2021/setujui/", {"decree_number": "500/1/2021"}, follow=True)
+    response = client.post(
+        "/program/2021/setujui/",
+        {"decree_number": "500/1/2021", "decree_date": "20/09/2021", "confirm": "ya"},
+        follow=True,
+    )
     assert "disetujui" in response.content.decode()
     year.refresh_from_db()
     assert year.status == YearStatus.APPROVED
     funder = Funder.objects.get()
     xlsx = client.get(f"/pendanaan/dana/{funder.pk}/sk.xlsx")
-    assert xlsx["Content-Disposition"].startswith('attachment; filename="lampiran-sk-2021-apbd-kukar.xlsx"')
+    assert xlsx["Content-Disposition"].startswith('attachment; filename="lampiran-sk-2021-apbd-kukar-nik-lengkap.xlsx"')
     assert client.get(f"/pendanaan/dana/{funder.pk}/sk.pdf").content.startswith(b"%PDF")
     assert client.get("/pendanaan/2021/anggaran/?format=xlsx").status_code == 200
     assert Allocation.objects.funded().count() == 1

@@ -306,3 +306,11 @@ def test_mask_gives_nothing_a_list_with_village_and_birth_date_does_not_already_
 @pytest.mark.parametrize("value", ["", "640206", "64020612058000031"])
 def test_mask_of_a_malformed_value_hides_everything(value):
     assert mask_nik(value) == "*" * len(value)
+
+
+def test_date_discrepancy_picks_the_century_that_makes_a_living_worker():
+    # Born 23 July 2002 by the NIK; the clerk typed 1980. 1902 would be a 124-year-old.
+    info = parse_nik("6402062307020003", today=date(2026, 12, 1))
+    [discrepancy] = compare_nik(info, birth_date=date(1980, 5, 12), sex=None, today=date(2026, 12, 1))
+    assert "menurut NIK 23 Juli 2002" in discrepancy.message
+    assert "1902" not in discrepancy.message

@@ -97,8 +97,8 @@ def test_second_save_of_the_same_version_is_refused_and_nothing_is_overwritten(c
 def test_bulk_verification_takes_only_what_the_verifier_may_verify(cast, make_person):
     mine = [make_person() for _ in range(3)]
     other = make_person(village_code=VILLAGE_B)
-    count = verify_people(Person.objects.all(), by=cast.verifier)
-    assert count == 3
+    result = verify_people(Person.objects.all(), by=cast.verifier)
+    assert result.verified == 3
     assert set(Person.objects.filter(status=Status.VERIFIED).values_list("pk", flat=True)) == {p.pk for p in mine}
     assert Person.objects.get(pk=other.pk).status == Status.PROPOSED
     assert AuditEntry.objects.filter(action="people.person.verified").count() == 3

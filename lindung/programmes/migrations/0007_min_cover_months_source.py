@@ -3,7 +3,7 @@ from django.db import migrations
 NOTE = (
     "Masa kepesertaan minimum 6 bulan: BPJS Ketenagakerjaan menghitung pekerja rentan yang didanai Pemda penuh "
     "baru setelah 6 bulan iuran, di bawahnya sebanding (1.000 orang x 3 bulan dihitung 500; PROBIS Kepesertaan "
-    "hlm. 67, domain.md §9)."
+    "hlm. 67)."
 )
 
 

@@ -24,7 +24,12 @@ def rate_schedule(request):
     from lindung.programmes.models import RateSchedule
 
     if not RateSchedule.objects.exists():
-        for name in ("0002_default_rates", "0004_transport_discount_seed", "0007_min_cover_months_source"):
+        for name in (
+            "0002_default_rates",
+            "0004_transport_discount_seed",
+            "0007_min_cover_months_source",
+            "0009_rates_source_cites_regulations",
+        ):
             importlib.import_module(f"lindung.programmes.migrations.{name}").forward(apps, None)
 
 

@@ -14,6 +14,8 @@ from lindung.programmes.services import (
     update_year,
 )
 
+DECREE_DATE = date(2021, 9, 20)
+
 
 def test_a_new_year_takes_its_rates_from_the_dated_configuration(year2021):
     assert (year2021.jkk_bp, year2021.jkm_flat, year2021.jht_bp) == (100, 6800, 200)
@@ -46,7 +48,7 @@ def test_a_second_set_up_of_the_same_year_is_refused(cast, year2021, year_data):
 
 def test_a_year_cannot_be_approved_before_an_allocation(year2021, cast):
     with pytest.raises(DomainError, match="Jalankan alokasi dulu"):
-        approve_year(year2021, by=cast.admin)
+        approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     year2021.refresh_from_db()
     assert year2021.status == YearStatus.DRAFT
 
@@ -57,7 +59,7 @@ def test_an_edit_after_approval_is_refused_until_an_amendment_is_opened(cast, ye
     worker()
     create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 10_000_000}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin, decree_number="500/123/2021")
+    approve_year(year2021, by=cast.admin, decree_number="500/123/2021", decree_date=DECREE_DATE)
     with pytest.raises(DomainError, match=r"sudah disetujui.*buka amandemen"):
         update_year(year2021, {"declared_income": 2_000_000}, by=cast.admin)
     year2021.refresh_from_db()
@@ -68,7 +70,7 @@ def test_an_edit_after_approval_is_refused_until_an_amendment_is_opened(cast, ye
     amendment = open_amendment(year2021, reason="Peserta meninggal, surat 12/2021", by=cast.admin)
     update_year(year2021, {"declared_income": 2_000_000}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin)
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=DECREE_DATE)
     amendment.refresh_from_db()
     assert amendment.closed_at is not None
     assert amendment.changes["before"]["amount"] == 16_800 * 3
