@@ -30,6 +30,12 @@ def main() -> None:
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
     run("benchmarks.funding", *(["--people", "50000", "--decree", "5000"] if args.quick else []), env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")})  # noqa: E501
+    enrol = ["--export", "5000", "--reply", "10000"] if args.quick else []
+    enrol_sqlite = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-enrol")}
+    run("benchmarks.enrolment", *enrol, env=enrol_sqlite)
+    if not args.no_postgres:
+        enrol_pg = {"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")}
+        run("benchmarks.enrolment", *enrol, env=enrol_pg)
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     if not args.no_postgres:
         run(
