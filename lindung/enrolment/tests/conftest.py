@@ -30,3 +30,29 @@ def enrolled(cast, approved):
 
     create_memberships(approved["year"], by=cast.admin)
     return approved
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded replies are stored under MEDIA_ROOT: keep the tests' copies out of var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def export_profile(request):
+    """The default profile the data migration seeds; a browser test's flush empties the table for later tests."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or "cast" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from lindung.enrolment.models import ExportProfile
+
+    if not ExportProfile.objects.exists():
+        importlib.import_module("lindung.enrolment.migrations.0003_default_export_profile").forward(apps, None)

@@ -49,7 +49,7 @@ def test_the_admin_takes_a_batch_from_approval_to_the_reply_on_the_pages(client,
     approve_year(year2021, by=cast.admin, decree_number="500/1/2021")
     client.force_login(cast.admin)
     page = client.get(reverse("enrolment:funder", args=[apbd.pk])).content.decode()
-    assert "Kiriman berikutnya" in page and "Tambah <strong>0</strong>" in page  # memberships not made yet
+    assert "Kiriman berikutnya" in page and "Tambah <strong>1</strong>" in page  # made when approved
     client.post(reverse("enrolment:funder-wadah", args=[apbd.pk]), {"wadah_type": "SG", "wadah_code": "SG-01"})
     response = client.post(reverse("enrolment:batch-approve", args=[apbd.pk]), follow=True)
     assert "Kiriman 1 disetujui" in response.content.decode()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
+
 def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, cast, worker, log_in):
     siti = worker(name="Siti Aminah")
     worker(name="Bambang Sutrisno")
