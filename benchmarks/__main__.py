@@ -36,6 +36,12 @@ def main() -> None:
         env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-coverage")} if args.no_postgres else
         {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_coverage"},
     )
+    enrol = ["--export", "5000", "--reply", "10000"] if args.quick else []
+    enrol_sqlite = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-enrol")}
+    run("benchmarks.enrolment", *enrol, env=enrol_sqlite)
+    if not args.no_postgres:
+        enrol_pg = {"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")}
+        run("benchmarks.enrolment", *enrol, env=enrol_pg)
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     if not args.no_postgres:
         run(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("program/", include("lindung.programmes.urls")),
     path("pendanaan/", include("lindung.funding.urls")),
     path("perlindungan/", include("lindung.coverage.urls")),
+    path("kepesertaan/", include("lindung.enrolment.urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,7 +29,7 @@ from lindung.enrolment.models import (
 )
 from lindung.errors import DomainError
 from lindung.funding.amendments import EndCause
-from lindung.funding.models import Funder, WadahType
+from lindung.funding.models import Allocation, Funder, WadahType
 from lindung.lib.bulk import fewer_collections
 from lindung.people.models import Occupation, Person
 from lindung.programmes.models import ProgrammeYear, add_months
@@ -62,10 +62,16 @@ class Pending:
     add: list[int] = field(default_factory=list)  # membership ids
     remove: list[int] = field(default_factory=list)
     amend: list[int] = field(default_factory=list)
+    # Funded people of an approved year whose membership is made when the batch is approved.
+    unmade: int = 0
+
+    @property
+    def additions(self) -> int:
+        return len(self.add) + self.unmade
 
     @property
     def total(self) -> int:
-        return len(self.add) + len(self.remove) + len(self.amend)
+        return self.additions + len(self.remove) + len(self.amend)
 
 
 def _address(street: str, rt: str, rw: str) -> str:
@@ -136,6 +142,12 @@ def pending_changes(funder: Funder) -> Pending:
     pending.add.extend(pk for pk in _changed_since_sent(rows, refused))
     pending.add.sort()
     pending.amend.extend(_changed_since_sent(rows, active))
+    made = Membership.objects.filter(funder=funder).values("person_id")
+    pending.unmade = (
+        Allocation.objects.filter(programme_year_id=funder.programme_year_id, funder=funder)
+        .exclude(person_id__in=made)
+        .count()
+    )
     return pending
 
 

@@ -134,25 +134,27 @@ def _lines(batch: EnrolmentBatch, profile: ExportProfile) -> Iterator[list]:
 
 
 def batch_xlsx(batch: EnrolmentBatch, profile: ExportProfile) -> bytes:
-    """The batch as one XLSX sheet: headers in row 1, NIK and other codes as text."""
+    """The batch as one XLSX sheet: headers in row 1, NIK and other codes as text, never as numbers."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
     sheet = book.add_worksheet("Kiriman")
     bold = book.add_format({"bold": True})
-    text = book.add_format({"num_format": "@"})
     columns = profile.columns
     for col, column in enumerate(columns):
         sheet.write_string(0, col, column["header"], bold)
         sheet.set_column(col, col, 22 if column["field"] in ("name", "address") else 14)
     numeric = {i for i, c in enumerate(columns) if c["field"] in ("no", "income")}
+    # Cell by cell through the typed writers: write() would guess each value's type again, and an
+    # empty cell written is an empty cell the branch's reader must skip.
+    write_string, write_number = sheet.write_string, sheet.write_number
     for r, line in enumerate(_lines(batch, profile), start=1):
         for col, value in enumerate(line):
             if col in numeric and isinstance(value, int):
-                sheet.write_number(r, col, value)
-            else:
-                sheet.write_string(r, col, "" if value is None else str(value), text)
+                write_number(r, col, value)
+            elif value:
+                write_string(r, col, str(value))
     book.close()
     return out.getvalue()
 
@@ -170,3 +172,18 @@ def filename(batch: EnrolmentBatch, extension: str) -> str:
     from django.utils.text import slugify
 
     return f"kiriman-bpjs-{batch.programme_year.year}-{slugify(batch.funder.name)}-{batch.number}.{extension}"
+
+
+def record_export(batch: EnrolmentBatch, profile: ExportProfile, fmt: str, *, by) -> None:
+    """Audit who downloaded a batch file (it holds every full NIK of the batch)."""
+    from django.db import transaction
+
+    from lindung.audit import services as audit
+
+    with transaction.atomic():
+        audit.record(
+            "enrolment.batch.exported",
+            batch,
+            by=by,
+            data={"profile": profile.name, "format": fmt, "rows": sum((batch.counts or {}).values())},
+        )

@@ -221,6 +221,14 @@ class BatchRow(models.Model):
         return f"{self.batch_id} · {self.get_action_display()} · {self.name}"
 
 
+class BatchReplyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BatchReplyQuerySet":
+        """A reply names every person of its batch: only those who may send batches see it."""
+        if not scope_of(user).can("manage"):
+            return self.none()
+        return self
+
+
 class BatchReply(models.Model):
     """A reply file from the branch applied to a batch (the same file twice is recognised by its hash)."""
 
@@ -232,6 +240,8 @@ class BatchReply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BatchReplyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -251,6 +261,11 @@ DATE_FORMATS = (
 )
 
 
+class ExportProfileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExportProfileQuerySet":
+        return self if scope_of(user).can("manage") else self.none()
+
+
 class ExportProfile(models.Model):
     """The column layout of the file a branch takes: which fields, under which headers, in which order.
 
@@ -263,6 +278,8 @@ class ExportProfile(models.Model):
     is_default = models.BooleanField("profil bawaan", default=False)
     note = models.TextField("catatan", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExportProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_default", "name"]

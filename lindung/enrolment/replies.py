@@ -33,6 +33,7 @@ from lindung.enrolment.models import (
     RowAction,
 )
 from lindung.errors import DomainError
+from lindung.jobs.services import handler
 from lindung.lib import cells as C
 from lindung.lib.bulk import fewer_collections
 from lindung.lib.nik import NikError, clean_nik
@@ -457,3 +458,55 @@ def _executemany(sql: str, params: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), CHUNK):
             cursor.executemany(sql, params[start : start + CHUNK])
+
+
+def start_reply(batch: EnrolmentBatch, upload, *, by):
+    """Store an uploaded reply and apply it as a job (a 100,000-row reply takes longer than a request)."""
+    import uuid
+
+    from django.conf import settings
+
+    from lindung.jobs.services import enqueue
+
+    scope_of(by).require(Action.MANAGE)
+    folder = Path(settings.MEDIA_ROOT) / "bpjs-balasan"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.name or "balasan").name[:100]
+    path = folder / f"{uuid.uuid4().hex}-{name}"
+    with path.open("wb") as fh:
+        for chunk in upload.chunks():
+            fh.write(chunk)
+    return enqueue(
+        "enrolment.reply",
+        by=by,
+        params={"batch": batch.pk, "path": str(path), "filename": name},
+        label=f"Balasan BPJS untuk {batch.label}",
+    )
+
+
+@handler("enrolment.reply")
+def run_reply_job(job, report) -> dict:
+    from django.urls import reverse
+
+    batch = EnrolmentBatch.objects.get(pk=job.params["batch"])
+    try:
+        outcome = apply_reply(
+            batch, job.params["path"], filename=job.params["filename"], by=job.created_by, progress=report
+        )
+    except ReplyRefused as exc:
+        listed = "; ".join(exc.problems[:50])
+        more = f" (dan {len(exc.problems) - 50} masalah lain)" if len(exc.problems) > 50 else ""
+        raise DomainError(f"{exc.message} {listed}{more}".strip()) from None
+    r = outcome.result
+    message = (
+        f"Balasan ini sudah pernah diunggah pada {timezone.localtime(outcome.reply.uploaded_at):%d-%m-%Y %H.%M}; "
+        "tidak ada yang berubah."
+        if outcome.repeated
+        else f"{r['accepted']} diterima, {r['refused']} ditolak, {r['unchanged']} sudah tercatat sebelumnya, "
+        f"{r['missing_count']} baris kiriman belum dijawab."
+    )
+    return {
+        "message": message,
+        "reply": outcome.reply.pk,
+        "next_url": reverse("enrolment:reply-detail", args=[outcome.reply.pk]),
+    }

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from lindung.funding.amendments import EndCause
-from lindung.funding.models import FunderKind, FunderUser
+from lindung.funding.models import FunderKind, FunderUser, WadahType
 from lindung.lib.formatting import rupiah
 from lindung.people.models import Occupation
 from lindung.regions.models import Region
@@ -44,6 +44,15 @@ class FunderForm(forms.Form):
         "APBD provinsi 40, APBD kabupaten 50.",
     )
     note = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wadah_type = forms.ChoiceField(
+        label="Jenis wadah BPJS",
+        required=False,
+        choices=[("", "— bawaan menurut jenis dana —"), *WadahType.choices],
+        help_text="Kode jenis wadah di BPJS Ketenagakerjaan (PROBIS hlm. 67).",
+    )
+    wadah_code = forms.CharField(
+        label="ID wadah di kantor cabang", required=False, max_length=60, help_text="Diberikan kantor cabang BPJS."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +77,8 @@ class FunderForm(forms.Form):
             "last_month": d["last_month"],
             "rank": d["rank"],
             "note": d["note"],
+            "wadah_type": d["wadah_type"],
+            "wadah_code": " ".join(d["wadah_code"].split()),
         }
 
     @classmethod
@@ -84,6 +95,8 @@ class FunderForm(forms.Form):
             "last_month": funder.last_month,
             "rank": funder.rank,
             "note": funder.note,
+            "wadah_type": funder.wadah_type,
+            "wadah_code": funder.wadah_code,
         }
 
 

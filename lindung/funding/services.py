@@ -49,6 +49,8 @@ FUNDER_FIELDS = (
     "last_month",
     "rank",
     "note",
+    "wadah_type",
+    "wadah_code",
 )
 
 

@@ -117,8 +117,19 @@ def person_detail(request, pk):
         if person.merged_into_id
         else None,
         "flags": active_flags([person]).get(person.pk, []),
+        "memberships": _memberships(person),
     }
     return render(request, "people/person_detail.html", context)
+
+
+def _memberships(person):
+    from lindung.enrolment.models import Membership
+
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("funder", "programme_year")
+        .order_by("-programme_year__year", "funder__rank")
+    )
 
 
 @login_required

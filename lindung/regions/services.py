@@ -94,12 +94,7 @@ def installation_villages() -> tuple[tuple[str, str, str], ...]:
     Forms offer these on every page; regions change only through load_regions, which
     clears this cache (other server processes pick the change up when restarted).
     """
-    rows = (
-        Region.objects.in_installation()
-        .villages()
-        .select_related("parent")
-        .order_by("parent__name", "name")
-    )
+    rows = Region.objects.in_installation().villages().select_related("parent").order_by("parent__name", "name")
     return tuple((r.code, r.name, r.parent.name) for r in rows)
 
 
@@ -116,5 +111,3 @@ def clear_caches() -> None:
 
 def installation_regency() -> Region:
     return Region.objects.get(code=settings.LINDUNG_REGENCY)
-
-

@@ -91,6 +91,7 @@ def browser(_async_unsafe_allowed):
         # Fail, never skip: a browser test that silently does not run proves nothing.
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright import sync_api
+
     # Generous for a busy CI machine; a passing test never waits for it.
     sync_api.expect.set_options(timeout=TIMEOUT_MS)
     with sync_api.sync_playwright() as playwright:

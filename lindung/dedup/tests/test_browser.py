@@ -11,7 +11,6 @@ from lindung.people.models import Status
 pytestmark = pytest.mark.browser
 
 
-
 def test_verifier_scans_merges_a_duplicate_and_blocks_a_death_from_a_reference_list(
     page, cast, log_in, twin_pair, tmp_path
 ):

@@ -30,3 +30,9 @@ def enrolled(cast, approved):
 
     create_memberships(approved["year"], by=cast.admin)
     return approved
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded replies are stored under MEDIA_ROOT: keep the tests' copies out of var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -15,7 +15,6 @@ from lindung.people.models import Person
 pytestmark = pytest.mark.browser
 
 
-
 def _messy_workbook(path):
     # "Usaha" is not a wording the guesser knows: the operator maps it to Pekerjaan.
     header = ["No", "NIK", "Nama Lengkap", "L/P", "Tgl Lahir", "Usaha", "No HP"]

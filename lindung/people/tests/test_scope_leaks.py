@@ -185,6 +185,7 @@ ENDPOINTS = [
         data=lambda p: {"reason": "Nama tidak sesuai KTP", "version": p.version},
     ),
     Endpoint("api-coverage", "person-coverage", kind="object", api=True, query=lambda p: {"on": "2026-03-01"}),
+    Endpoint("api-memberships", "person-memberships-list", kind="object", api=True),
     Endpoint(
         "api-reveal-nik",
         "person-reveal-nik",
