@@ -46,6 +46,23 @@ def fast_password_hashing(settings):
     settings.LINDUNG_JOBS = "inline"
 
 
+@pytest.fixture(autouse=True)
+def coverage_rules_seeded(request):
+    """The coverage rules the data migration seeds; a browser test's flush empties the table for later tests."""
+    names = request.fixturenames
+    if "transactional_db" not in names and "live_server" not in names:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from lindung.coverage.models import CoverageRules
+
+    if not CoverageRules.objects.exists():
+        importlib.import_module("lindung.coverage.migrations.0002_seed_rules").forward(apps, None)
+
+
 class Cast:
     pass
 
