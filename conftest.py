@@ -47,8 +47,8 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def coverage_rules_seeded(request):
-    """The coverage rules the data migration seeds; a browser test's flush empties the table for later tests."""
+def seeded_configuration(request):
+    """Rows data migrations seed (coverage rules, the batch export profile); a browser test's flush empties them."""
     names = request.fixturenames
     if "transactional_db" not in names and "live_server" not in names:
         return
@@ -58,9 +58,12 @@ def coverage_rules_seeded(request):
     from django.apps import apps
 
     from lindung.coverage.models import CoverageRules
+    from lindung.enrolment.models import ExportProfile
 
     if not CoverageRules.objects.exists():
         importlib.import_module("lindung.coverage.migrations.0002_seed_rules").forward(apps, None)
+    if not ExportProfile.objects.exists():
+        importlib.import_module("lindung.enrolment.migrations.0003_default_export_profile").forward(apps, None)
 
 
 class Cast:
