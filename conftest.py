@@ -46,6 +46,26 @@ def fast_password_hashing(settings):
     settings.LINDUNG_JOBS = "inline"
 
 
+@pytest.fixture(autouse=True)
+def seeded_configuration(request):
+    """Rows data migrations seed (coverage rules, the batch export profile); a browser test's flush empties them."""
+    names = request.fixturenames
+    if "transactional_db" not in names and "live_server" not in names:
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+
+    from lindung.coverage.models import CoverageRules
+    from lindung.enrolment.models import ExportProfile
+
+    if not CoverageRules.objects.exists():
+        importlib.import_module("lindung.coverage.migrations.0002_seed_rules").forward(apps, None)
+    if not ExportProfile.objects.exists():
+        importlib.import_module("lindung.enrolment.migrations.0003_default_export_profile").forward(apps, None)
+
+
 class Cast:
     pass
 

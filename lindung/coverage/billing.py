@@ -599,7 +599,10 @@ def finance_alerts(*, today: date | None = None) -> list[Alert]:
     from lindung.lib.coverage_rules import due_date
 
     today = today or timezone.localdate()
-    rules = CoverageRules.in_force(today)
+    try:
+        rules = CoverageRules.in_force(today)
+    except DomainError as exc:
+        return [Alert("error", exc.message)]
     now = month_index(today)
     alerts: list[Alert] = []
     for year in ProgrammeYear.objects.filter(status="approved").order_by("period_start"):

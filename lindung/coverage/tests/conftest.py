@@ -31,6 +31,12 @@ def coverage_rules(request):
         importlib.import_module("lindung.coverage.migrations.0002_seed_rules").forward(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded receipt files are stored under MEDIA_ROOT: keep the tests' copies out of var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def draft_year(cast, year_data):
     from lindung.programmes.services import create_year

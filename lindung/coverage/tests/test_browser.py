@@ -1,9 +1,8 @@
 """Done when (issue 9): the demo year from approval through batch, reply, invoice and payment; the person page then
 shows each covered month.
 
-Enrolment has no pages yet (h/enrol built the services only), so the batch and the branch's reply go
-through the same services a page would call, with the enrolment stand-in playing the branch; approval,
-invoices, BPJS's billing, the receipt upload and the person page are clicked in Chromium.
+Everything is clicked in Chromium; only the branch is played by the stand-ins (enrolment's
+`FileStandIn` writes the reply, coverage's `StandInBranch` the kwitansi list), as it is in the demo.
 """
 
 from datetime import date
@@ -14,28 +13,30 @@ from playwright.sync_api import expect
 from lindung.coverage.bpjs import StandInBranch, write_receipts
 from lindung.coverage.models import Invoice
 from lindung.demo.services import ensure_demo_programme, ensure_demo_users, generate_demo_people
-from lindung.enrolment.models import Membership, MembershipStatus
+from lindung.enrolment import exports
+from lindung.enrolment.bpjs import FileStandIn
+from lindung.enrolment.models import EnrolmentBatch, Membership, MembershipStatus
 from lindung.programmes.models import ProgrammeYear
 
 pytestmark = pytest.mark.browser
 
 
-def enrol_through_the_stand_in(year, admin, tmp_path):
-    from lindung.enrolment.batches import approve_batch, mark_batch_sent
-    from lindung.enrolment.bpjs import FileStandIn
-    from lindung.enrolment.exports import batch_xlsx, default_profile
-    from lindung.enrolment.replies import apply_reply
-
-    for funder in year.funders.all():
-        if not funder.allocations.exists():
-            continue
-        batch = approve_batch(funder, by=admin)
-        sent = tmp_path / f"kiriman-{funder.pk}.xlsx"
-        sent.write_bytes(batch_xlsx(batch, default_profile()))
-        mark_batch_sent(batch, by=admin)
-        reply = tmp_path / f"balasan-{funder.pk}.xlsx"
+def enrol_through_the_pages(page, year, tmp_path):
+    """Each funder's first batch approved and sent on the enrolment pages; the stand-in's reply uploaded."""
+    for funder in year.funders.filter(allocations__isnull=False).distinct():
+        page.goto(f"/kepesertaan/{year.year}/")
+        page.get_by_role("link", name=funder.name).click()
+        page.get_by_role("button", name="Setujui kiriman ini").click()
+        expect(page.get_by_role("status")).to_contain_text("Kiriman 1 disetujui")
+        page.get_by_role("button", name="Tandai terkirim ke BPJS").click()
+        expect(page.locator("#batch-status")).to_have_text("Terkirim ke BPJS")
+        batch = EnrolmentBatch.objects.get(funder=funder)
+        sent, reply = tmp_path / f"kiriman-{funder.pk}.xlsx", tmp_path / f"balasan-{funder.pk}.xlsx"
+        sent.write_bytes(exports.batch_xlsx(batch, exports.default_profile()))
         FileStandIn(seed=3).reply_to_batch(sent, reply)
-        apply_reply(batch, reply, filename=reply.name, by=admin)
+        page.get_by_label("Berkas balasan BPJS").set_input_files(str(reply))
+        page.get_by_role("button", name="Unggah balasan").click()
+        expect(page.locator("#reply-counts")).to_contain_text("diterima")
 
 
 def test_the_demo_year_from_approval_to_a_covered_person_page(page, cast, log_in, tmp_path):
@@ -51,10 +52,11 @@ def test_the_demo_year_from_approval_to_a_covered_person_page(page, cast, log_in
     expect(page.locator("#year-status")).to_have_text("Disetujui")
 
     year.refresh_from_db()
-    enrol_through_the_stand_in(year, cast.admin, tmp_path)
+    enrol_through_the_pages(page, year, tmp_path)
     member = Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("person", "funder").first()
     assert member is not None and member.kpj
 
+    page.goto(f"/program/{year.year}/")
     page.get_by_role("link", name="Iuran dan perlindungan").click()
     page.get_by_label("Tagihan pertama untuk").select_option("12")
     page.get_by_role("button", name="Perbarui buku besar dan terbitkan tagihan pertama").click()
