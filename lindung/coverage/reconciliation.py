@@ -14,7 +14,8 @@ import hashlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from lindung.audit import services as audit
 from lindung.coverage import billing
@@ -82,25 +83,27 @@ def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
             )
         )
     receipt_file = ReceiptFile.objects.create(sha256=sha, filename=filename, uploaded_by=billing._user(by))
-    lines, payments = [], []
+    lines, payments, counts = [], [], Counter()
     seen = set()
     # Lines are applied in the order the money arrived, so an earlier month is paid first.
     for row in sorted(rows, key=lambda r: (r.paid_on is None, r.paid_on or 0, r.line)):
         invoice = next((by_code[c] for c in row.codes if c in by_code), None)
         outcome, note, invoice, record = _judge(row, invoice, outstanding, first_open, known, seen, open_invoices)
-        line = ReceiptLine(
-            file=receipt_file,
-            line=row.line,
-            receipt_number=row.key,
-            billing_code=(row.codes[0] if row.codes else "")[:40],
-            payer=row.payer[:150],
-            amount=row.amount,
-            paid_on=row.paid_on,
-            outcome=outcome,
-            note=note[:300],
-            invoice=invoice,
+        counts[outcome] += 1
+        lines.append(
+            (
+                receipt_file.pk,
+                row.line,
+                row.key,
+                (row.codes[0] if row.codes else "")[:40],
+                row.payer[:150],
+                row.amount,
+                row.paid_on,
+                outcome,
+                note[:300],
+                invoice.pk if invoice else None,
+            )
         )
-        lines.append(line)
         if record:
             seen.add(row.key)
             outstanding[invoice.pk] -= row.amount
@@ -109,36 +112,68 @@ def _reconcile(rows, sha: str, filename: str, by) -> ReceiptFile:
                 while queue and not outstanding.get(queue[0].pk):
                     queue.pop(0)
                 first_open[invoice.funder_id] = queue[0] if queue else None
-            payments.append((line, invoice, row))
-    ReceiptLine.objects.bulk_create(lines, batch_size=5000)
-    created = Payment.objects.bulk_create(
-        [
-            Payment(
-                invoice=invoice,
-                funder_id=invoice.funder_id,
-                paid_on=row.paid_on,
-                amount=row.amount,
-                receipt_number=row.key,
-                reference=row.reference[:60],
-                payer=row.payer[:150],
-                receipt_line=line,
-                recorded_by=billing._user(by),
-            )
-            for line, invoice, row in payments
-        ],
-        batch_size=5000,
+            payments.append((invoice, row))
+    # A 100,000-line file: model instances and Django's insert compiler would cost most of the time.
+    _insert(ReceiptLine, LINE_COLUMNS, lines)
+    line_ids = dict(
+        ReceiptLine.objects.filter(file=receipt_file, outcome__in=[LineOutcome.MATCHED, LineOutcome.UNDER]).values_list(
+            "receipt_number", "id"
+        )
     )
-    billing.apply_payments(sorted({inv.pk for _, inv, _ in payments}))
-    counts = Counter(line.outcome for line in lines)
+    now, user = timezone.now(), billing._user(by)
+    _insert(
+        Payment,
+        PAYMENT_COLUMNS,
+        [
+            (
+                invoice.pk,
+                invoice.funder_id,
+                row.paid_on,
+                row.amount,
+                row.key,
+                row.reference[:60],
+                row.payer[:150],
+                line_ids[row.key],
+                user.pk if user else None,
+                now,
+            )
+            for invoice, row in payments
+        ],
+    )
+    billing.apply_payments(sorted({inv.pk for inv, _ in payments}))
     receipt_file.summary = {
         "lines": len(lines),
         "outcomes": {o: counts.get(o, 0) for o in LineOutcome.values},
-        "payments": len(created),
-        "amount": sum(row.amount for _, _, row in payments),
+        "payments": len(payments),
+        "amount": sum(row.amount for _, row in payments),
     }
     receipt_file.save(update_fields=["summary"])
     audit.record("coverage.receipts.reconciled", receipt_file, by=by, data=receipt_file.summary)
     return receipt_file
+
+
+LINE_COLUMNS = "file_id, line, receipt_number, billing_code, payer, amount, paid_on, outcome, note, invoice_id"
+PAYMENT_COLUMNS = (
+    "invoice_id, funder_id, paid_on, amount, receipt_number, reference, payer, receipt_line_id, recorded_by_id, "
+    "created_at"
+)
+
+
+def _insert(model, columns: str, rows: list[tuple]) -> None:
+    """Plain rows into a table: COPY on PostgreSQL, executemany elsewhere (ids only matter afterwards)."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * (columns.count(",") + 1))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+        for start in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[start : start + 20_000])
 
 
 def _judge(row, invoice, outstanding, first_open, known, seen, open_invoices):

@@ -83,7 +83,12 @@ def year_ledger(request, year):
     return render(
         request,
         "coverage/year_ledger.html",
-        {"year": programme, "rows": rows, "can_record": _can_record(request.user)},
+        {
+            "year": programme,
+            "rows": rows,
+            "can_record": _can_record(request.user),
+            "months_ahead": billing.MONTHS_AHEAD,
+        },
     )
 
 
@@ -91,8 +96,9 @@ def year_ledger(request, year):
 @require_POST
 def ledger_build(request, year):
     programme = get_object_or_404(ProgrammeYear, year=year)
+    months = int(request.POST.get("months", "1")) if request.POST.get("months", "1").isdigit() else 1
     try:
-        invoices = billing.issue_first_invoices(programme, by=request.user)
+        invoices = billing.issue_first_invoices(programme, by=request.user, months=months)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -195,3 +195,15 @@ def test_the_worked_case_through_the_services_and_its_correction(cast, enrolled,
     assert coverage_on(person, date(2023, 8, 15), today=AFTER).since == date(2023, 1, 1)
     with pytest.raises(DomainError, match="sudah diputuskan"):
         billing.decide_backdating(request, granted=False, by=cast.finance)
+
+
+def test_a_death_recorded_by_enrolment_leaves_its_paid_months_as_credit(cast, enrolled, apbd):
+    from lindung.enrolment.services import record_death
+
+    (_, dying), _ = enrolled(2)
+    invoice = billing.issue_invoice(apbd, first_month=1, months=6, by=cast.finance, on=date(2023, 1, 2))
+    pay(invoice, date(2023, 1, 10), "KW-1", cast.finance)
+    record_death(dying, died_on=date(2023, 3, 9), by=cast.admin, note="Akta kematian 12/2023")
+    assert [(line.month, line.amount) for line in billing.credit_lines(apbd)] == [(m, MONTH) for m in (4, 5, 6)]
+    assert not coverage_on(dying, date(2023, 4, 2), today=AFTER).covered
+    assert coverage_on(dying, date(2023, 3, 9), today=AFTER).covered

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from lindung.coverage.demo import ensure_demo_protection
 from lindung.dedup.services import scan_duplicates
 from lindung.demo.services import (
     DEMO_PASSWORD,
@@ -34,6 +35,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Pemindaian duplikat: {found['message']}")
             if ensure_demo_programme() is not None:
                 self.stdout.write("Tahun program demo dibuat dan dialokasikan (draf, belum disetujui).")
+            history = ensure_demo_protection()
+            if history is not None:
+                self.stdout.write(
+                    f"Tahun program {history['year']}: didaftarkan ke BPJS (pengganti kantor cabang), ditagih dan "
+                    "dibayar; satu Dana Desa dibayar terlambat sehingga pekerjanya punya celah Juli–September dan "
+                    "pengajuan koreksi kepesertaan."
+                )
             claims = ensure_demo_claims()
             self.stdout.write(f"Klaim santunan demo: {claims['created']}. " + " ".join(claims["notes"]))
         if get_user_model().objects.filter(username="sponsor").exists():
