@@ -29,22 +29,16 @@ def _documents(claim: Claim, by) -> None:
         services.upload_document(claim, kind=doc.kind, uploaded=SimpleUploadedFile(f"{doc.kind}.pdf", DEMO_PDF), by=by)
 
 
-def _event_day(person: Person, today: date, days_ago: int) -> date:
-    return max(services.registered_on(person), today - timedelta(days=days_ago))
-
-
-def _pick(people, today: date, *, covered: bool, gap: bool = False, skip=()):
-    """The first person whose coverage today is as asked (a gap: enrolled, yet not covered)."""
-    for person in people:
-        if person.pk in skip:
-            continue
-        answer = coverage_at(person, today)
-        if answer.covered != covered:
-            continue
-        if gap and answer.membership is None:
-            continue
-        return person
-    return None
+def _pick(people, days, *, covered: bool, gap: bool, skip, today: date):
+    """The first person and day whose coverage is as asked (a gap: enrolled, yet not covered that day)."""
+    for day in days:
+        for person in people:
+            if person.pk in skip or not services.registered_on(person) <= day <= today:
+                continue
+            answer = coverage_at(person, day)
+            if answer.covered == covered and (not gap or answer.membership is not None):
+                return person, day
+    return None, None
 
 
 def create_demo_claims(*, today: date | None = None) -> dict:
@@ -60,33 +54,39 @@ def create_demo_claims(*, today: date | None = None) -> dict:
     village, other_village = plan[3][3], plan[4][3]
     notes: list[str] = []
     verified = Person.objects.filter(status=Status.VERIFIED).order_by("id")
-    # The operators' villages first; a small demo registry may leave them nearly empty, so the rest follow
-    # (reported by the admin, who may report anywhere).
-    rest = list(verified.exclude(village_id__in=[village, other_village])[:100])
-    pool = list(verified.filter(village_id=village)[:200]) + rest
-    other_pool = list(verified.filter(village_id=other_village)[:50]) + rest
+    # The operators' villages first, then people enrolled in an earlier year (the coverage demo's history),
+    # then anyone: a small demo registry may leave the villages nearly empty. Outside the operators'
+    # villages the admin reports, as the labour office may anywhere.
+    enrolled = list(verified.filter(memberships__isnull=False).distinct()[:60])
+    rest = enrolled + list(verified.exclude(village_id__in=[village, other_village])[:40])
+    pool = list(verified.filter(village_id=village)[:40]) + rest
+    other_pool = list(verified.filter(village_id=other_village)[:20]) + rest
+    last = today.year - 1
+    covered_days = [today, date(last, 5, 15), date(last, 11, 20)]
+    gap_days = [date(last, 8, 10), today]
     used: set[int] = set()
 
     def reporter(person, usual):
         return usual if person.village_id in (village, other_village) else admin
 
-    def choose(pool_, *, covered: bool, gap: bool = False):
-        person = _pick(pool_, today, covered=covered, gap=gap, skip=used)
+    def choose(pool_, *, covered: bool, gap: bool = False, back: int = 0):
+        person, day = _pick(pool_, gap_days if gap else covered_days, covered=covered, gap=gap, skip=used, today=today)
         if person is None:
             what = "celah perlindungan" if gap else ("terlindungi" if covered else "tidak terlindungi")
             notes.append(f"Tidak ada pekerja demo yang {what}; klaimnya dibuat pada pekerja yang ada.")
             person = next((p for p in pool_ if p.pk not in used), None)
             if person is None:
                 raise RuntimeError("Registri demo terlalu kecil untuk klaim demo.")
+            day = max(services.registered_on(person), today - timedelta(days=back))
         used.add(person.pk)
-        return person
+        return person, day
 
     # 1. A JKM death walked to payment (or refused as not eligible when nobody is covered).
-    jkm_person = choose(pool, covered=True)
+    jkm_person, jkm_day = choose(pool, covered=True, back=20)
     jkm = services.report_claim(
         jkm_person,
         kind=Kind.JKM,
-        event_date=_event_day(jkm_person, today, 20),
+        event_date=jkm_day,
         place="Sungai Mahakam",
         account="Perahu terbalik saat menjala ikan; jenazah ditemukan warga keesokan harinya.",
         by=reporter(jkm_person, operator),
@@ -128,22 +128,22 @@ def create_demo_claims(*, today: date | None = None) -> dict:
     )
 
     # 3. A death inside a coverage gap: recorded with the ledger's reason, because families ask.
-    gap_person = choose(pool, covered=False, gap=True)
+    gap_person, gap_day = choose(pool, covered=False, gap=True, back=5)
     services.report_claim(
         gap_person,
         kind=Kind.JKM,
-        event_date=_event_day(gap_person, today, 5),
+        event_date=gap_day,
         place="Rumah, RT 03",
         account="Meninggal mendadak di rumah.",
         by=reporter(gap_person, operator),
     )
 
     # 4. A work accident being treated, reported in another village.
-    accident_person = choose(other_pool, covered=True)
+    accident_person, accident_day = choose(other_pool, covered=True, back=1)
     services.report_claim(
         accident_person,
         kind=Kind.JKK_TREATMENT,
-        event_date=_event_day(accident_person, today, 1),
+        event_date=accident_day,
         place="Kebun sawit, Blok C",
         account="Tangan tertebas parang saat memanen; dibawa ke puskesmas.",
         treatment_cost=3_750_000,
@@ -151,11 +151,11 @@ def create_demo_claims(*, today: date | None = None) -> dict:
     )
 
     # 5. A fall from a roof with an inability to work, checked and waiting for documents.
-    stmb_person = choose(pool, covered=True)
+    stmb_person, stmb_day = choose(pool, covered=True, back=3)
     stmb = services.report_claim(
         stmb_person,
         kind=Kind.JKK_STMB,
-        event_date=_event_day(stmb_person, today, 3),
+        event_date=stmb_day,
         place="Proyek rumah warga",
         account="Jatuh dari atap saat memasang seng; patah kaki.",
         stmb_months=2,

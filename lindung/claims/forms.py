@@ -97,6 +97,7 @@ class ChildForm(forms.Form):
     birth_date = _date("Tanggal lahir")
     level = forms.ChoiceField(label="Jenjang sekolah", choices=SchoolLevel.choices)
     grade = forms.IntegerField(label="Tahun ke- di jenjang ini", min_value=1, initial=1)
+    ended_on = _date("Berhenti karena menikah/bekerja pada", required=False)
 
 
 class UploadForm(forms.Form):

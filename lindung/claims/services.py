@@ -64,7 +64,8 @@ def _require(by, action: str, claim_or_village) -> None:
 
 
 def _locked(claim: Claim) -> Claim:
-    return Claim.objects.select_for_update().select_related("person", "rules", "follows").get(pk=claim.pk)
+    # Lock the claim row only: `follows` is an outer join, which PostgreSQL cannot lock.
+    return Claim.objects.select_for_update(of=("self",)).select_related("person", "rules", "follows").get(pk=claim.pk)
 
 
 def _today(today: date | None) -> date:
