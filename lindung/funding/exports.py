@@ -11,6 +11,7 @@ from django.conf import settings
 from lindung.funding.models import Allocation, Funder
 from lindung.lib.formatting import rupiah, tanggal
 from lindung.lib.nik import mask_nik
+from lindung.lib.safe_cells import safe
 from lindung.lib.terbilang import terbilang_rupiah
 from lindung.people.models import Occupation
 from lindung.programmes.models import ProgrammeYear
@@ -171,7 +172,7 @@ def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> t
     """The decree list as a workbook: numbered rows, district and village subtotals, total in words."""
     groups = decree_groups(funder, full_nik=full_nik, with_birth=with_birth)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Lampiran SK")
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 12})
@@ -184,7 +185,7 @@ def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> t
         sheet.set_column(col, col, width)
     row = 0
     for i, line in enumerate(_title_lines(funder)):
-        sheet.write(row, 0, line, title if i == 0 else bold)
+        sheet.write_string(row, 0, safe(line), title if i == 0 else bold)
         row += 1
     row += 1
     for col, h in enumerate(headers(with_birth)):
@@ -202,9 +203,9 @@ def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> t
                 number += 1
                 sheet.write_number(row, 0, number)
                 sheet.write_string(row, 1, line.nik, text)
-                sheet.write_string(row, 2, line.name)
+                sheet.write_string(row, 2, safe(line.name))
                 sheet.write_string(row, 3, line.birth)
-                sheet.write_string(row, 4, line.occupation)
+                sheet.write_string(row, 4, safe(line.occupation))
                 sheet.write_string(row, 5, line.months_text)
                 sheet.write_number(row, 6, line.months)
                 if isinstance(line.monthly, int):
@@ -325,7 +326,7 @@ def decree_pdf(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> tu
 def budget_sheet_xlsx(year: ProgrammeYear, sheets: list[dict]) -> bytes:
     """Per funder and month: pagu, committed, realised, remaining."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Lembar anggaran")
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": '"Rp "#,##0'})
@@ -333,7 +334,7 @@ def budget_sheet_xlsx(year: ProgrammeYear, sheets: list[dict]) -> bytes:
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 16)
     sheet.set_column(2, 9, 16)
-    sheet.write(0, 0, f"Lembar anggaran {year.name} tahun {year.year} ({year.months_label()})", bold)
+    sheet.write_string(0, 0, safe(f"Lembar anggaran {year.name} tahun {year.year} ({year.months_label()})"), bold)
     columns = (
         "Penyandang dana",
         "Bulan",
@@ -351,7 +352,7 @@ def budget_sheet_xlsx(year: ProgrammeYear, sheets: list[dict]) -> bytes:
     for entry in sheets:
         funder = entry["funder"]
         for r in entry["rows"]:
-            sheet.write(row, 0, funder.name)
+            sheet.write_string(row, 0, safe(funder.name))
             sheet.write(row, 1, r["label"])
             sheet.write_number(row, 2, r["people"])
             sheet.write_number(row, 3, funder.budget, money)
