@@ -12,6 +12,7 @@ urlpatterns = [
     path("pekerjaan/", include("lindung.jobs.urls")),
     path("program/", include("lindung.programmes.urls")),
     path("pendanaan/", include("lindung.funding.urls")),
+    path("audit/", include("lindung.audit.urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]
