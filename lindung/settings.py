@@ -78,7 +78,7 @@ if not (len(LINDUNG_REGENCY) == 5 and LINDUNG_REGENCY[2] == "." and LINDUNG_REGE
     raise ImproperlyConfigured(f"LINDUNG_REGENCY={LINDUNG_REGENCY!r}: expected a regency code like 64.02")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lindung.accounts.admin_site.ReadOnlyAdminConfig",  # django.contrib.admin, read-only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -17,5 +17,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-admin.site.site_header = "lindung — administrasi"
-admin.site.site_title = "lindung"
