@@ -71,6 +71,8 @@ class PersonFilterForm(forms.Form):
 
     def apply(self, qs):
         """The rows the filters ask for; filters that cannot be read give none, never more."""
+        if not self.is_bound:
+            return qs  # no filter asked for: the user's whole scope
         if not self.is_valid():
             # An over-long search or an unknown choice must not fall back to the whole list (or export).
             wrong = ", ".join(str(self.fields[name].label) for name in self.errors if name in self.fields)
