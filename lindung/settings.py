@@ -83,7 +83,7 @@ if not (len(LINDUNG_REGENCY) == 5 and LINDUNG_REGENCY[2] == "." and LINDUNG_REGE
     raise ImproperlyConfigured(f"LINDUNG_REGENCY={LINDUNG_REGENCY!r}: expected a regency code like 64.02")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lindung.accounts.admin_site.ReadOnlyAdminConfig",  # django.contrib.admin, read-only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lindung.audit.middleware.WebInterfaceMiddleware",
+    "lindung.accounts.middleware.IdleTimeoutMiddleware",
     "lindung.accounts.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it turns a locked-out login into its own page.
@@ -227,13 +228,12 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("SECURE_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Idle timeout: a session ends after this many minutes without a request (each request renews
-# it), and when the browser closes. A shared office computer must not stay logged in.
+# Idle timeout: a session ends after this many minutes without a request (IdleTimeoutMiddleware),
+# and when the browser closes. A shared office computer must not stay logged in.
 LINDUNG_IDLE_MINUTES = env_int("LINDUNG_IDLE_MINUTES", 30)
 if not 1 <= LINDUNG_IDLE_MINUTES <= 24 * 60:
     raise ImproperlyConfigured("LINDUNG_IDLE_MINUTES must be between 1 and 1440")
-SESSION_COOKIE_AGE = LINDUNG_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_AGE = 12 * 60 * 60  # and a working day at most, however busy
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttle (django-axes): failures are counted in the database per account and, separately,

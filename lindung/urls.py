@@ -20,9 +20,8 @@ urlpatterns = [
     path("perlindungan/", include("lindung.coverage.urls")),
     path("laporan/", include("lindung.reports.urls")),
     path("publik/", include("lindung.reports.public_urls")),
+    path("audit/", include("lindung.audit.urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
-admin.site.site_header = "lindung — administrasi"
-admin.site.site_title = "lindung"

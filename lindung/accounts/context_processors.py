@@ -10,4 +10,5 @@ def roles(request):
         "can": {a.value: scope.can(a.value) for a in Action},
         "is_programme_staff": scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR),
         "is_sponsor": scope.has_role(Role.SPONSOR),
+        "is_auditor": scope.has_role(Role.AUDITOR, Role.ADMIN),
     }

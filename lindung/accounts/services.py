@@ -33,12 +33,24 @@ def grant_role(user, role: str, region_code: str | None, *, by) -> RoleAssignmen
     return assignment
 
 
+def check_password_rules(password: str, user=None) -> None:
+    """Refuse a password Django's validators refuse (AUTH_PASSWORD_VALIDATORS), saying why in Indonesian."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("Kata sandi ditolak: " + " ".join(exc.messages)) from None
+
+
 @transaction.atomic
 def create_user(username: str, password: str, *, full_name: str = "", by=None):
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise DomainError(f"Nama pengguna {username} sudah dipakai.")
     first, _, last = full_name.partition(" ")
+    check_password_rules(password, User(username=username, first_name=first, last_name=last))
     user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
     audit.record("accounts.user.created", user, by=by, data={"username": username})
     return user

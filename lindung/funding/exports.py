@@ -13,6 +13,7 @@ from django.utils import timezone
 from lindung.funding.models import Allocation, Funder
 from lindung.lib.formatting import angka, rupiah, tanggal, tanggal_waktu
 from lindung.lib.nik import mask_nik
+from lindung.lib.safe_cells import safe
 from lindung.lib.terbilang import terbilang_rupiah
 from lindung.people.models import Occupation
 from lindung.programmes.models import Amendment, ProgrammeYear
@@ -217,7 +218,7 @@ def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> t
     """The decree list as a workbook: numbered rows, district and village subtotals, total in words."""
     groups = decree_groups(funder, full_nik=full_nik, with_birth=with_birth)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Lampiran SK")
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 12})
@@ -234,7 +235,7 @@ def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> t
     row = 0
     version = version_line(funder.programme_year)
     for i, line in enumerate(_title_lines(funder)):
-        sheet.write(row, 0, line, title if i == 0 else bold)
+        sheet.write_string(row, 0, safe(line), title if i == 0 else bold)
         row += 1
     if version:
         sheet.write(row, 0, version, mark)
@@ -255,10 +256,10 @@ def decree_xlsx(funder: Funder, *, full_nik: bool, with_birth: bool = True) -> t
                 number += 1
                 sheet.write_number(row, 0, number)
                 sheet.write_string(row, 1, line.nik, text)
-                sheet.write_string(row, 2, line.name)
+                sheet.write_string(row, 2, safe(line.name))
                 if line.born:
                     sheet.write_datetime(row, 3, line.born, day)
-                sheet.write_string(row, 4, line.occupation)
+                sheet.write_string(row, 4, safe(line.occupation))
                 sheet.write_string(row, 5, line.months_text)
                 sheet.write_number(row, 6, line.months)
                 if isinstance(line.monthly, int):
@@ -504,7 +505,7 @@ def amendment_pdf(amendment: Amendment) -> bytes:
 def budget_sheet_xlsx(year: ProgrammeYear, sheets: list[dict]) -> bytes:
     """Per funder and month: pagu, committed, realised, remaining."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Lembar anggaran")
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": '"Rp "#,##0'})
@@ -512,7 +513,7 @@ def budget_sheet_xlsx(year: ProgrammeYear, sheets: list[dict]) -> bytes:
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 1, 16)
     sheet.set_column(2, 9, 16)
-    sheet.write(0, 0, f"Lembar anggaran {year.name} tahun {year.year} ({year.months_label()})", bold)
+    sheet.write_string(0, 0, safe(f"Lembar anggaran {year.name} tahun {year.year} ({year.months_label()})"), bold)
     columns = (
         "Penyandang dana",
         "Bulan",
@@ -530,7 +531,7 @@ def budget_sheet_xlsx(year: ProgrammeYear, sheets: list[dict]) -> bytes:
     for entry in sheets:
         funder = entry["funder"]
         for r in entry["rows"]:
-            sheet.write(row, 0, funder.name)
+            sheet.write_string(row, 0, safe(funder.name))
             sheet.write(row, 1, r["label"])
             sheet.write_number(row, 2, r["people"])
             sheet.write_number(row, 3, funder.budget, money)

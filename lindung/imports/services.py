@@ -46,6 +46,7 @@ from lindung.lib.linkage.compare import NAME as NAME_FIELD
 from lindung.lib.linkage.compare import SEX as SEX_FIELD
 from lindung.lib.linkage.compare import compare as linkage_compare
 from lindung.lib.nik import NikError, clean_nik
+from lindung.lib.safe_cells import safe
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
 from lindung.lib.tables import FIELD_LABELS
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segment, Status
@@ -1314,15 +1315,16 @@ def run_import_job(job, report) -> dict:
 def csv_line(row: Row) -> list:
     values = row.values
     birth = values.get("birth_date") or row.raw.get("birth_date")
+    # Cells taken from the file are neutralised; the phone is lindung's own E.164 form (+62…).
     return [
-        row.sheet,
+        safe(row.sheet),
         row.source_row,
         row.status,
-        row.nik,
-        values.get("name") or (C.text_of(row.raw.get("name")) if row.raw.get("name") is not None else ""),
-        values.get("sex") or row.raw.get("sex") or "",
+        safe(row.nik),
+        safe(values.get("name") or (C.text_of(row.raw.get("name")) if row.raw.get("name") is not None else "")),
+        safe(values.get("sex") or row.raw.get("sex") or ""),
         birth.isoformat() if isinstance(birth, date) else "",
-        values.get("village_id") or row.raw.get("village_code") or "",
+        safe(values.get("village_id") or row.raw.get("village_code") or ""),
         values.get("phone") or "",
         values.get("occupation") or "",
         ";".join(row.error_codes),

@@ -7,6 +7,7 @@ import xlsxwriter
 
 from lindung.imports.duplicates import CODE as DUPLICATE
 from lindung.imports.models import ImportBatch, ImportRow, RowStatus
+from lindung.lib.safe_cells import looks_like_formula, safe
 from lindung.people.models import Occupation
 
 TEMPLATE_HEADERS = (
@@ -48,6 +49,13 @@ def error_workbook(batch: ImportBatch) -> bytes:
     day = book.add_format({"num_format": "dd-mm-yyyy"})
     bad_day = book.add_format({"num_format": "dd-mm-yyyy", "bg_color": "#FFC7CE", "font_color": "#9C0006", "border": 1})
     reason = book.add_format({"text_wrap": True, "valign": "top", "font_color": "#9C0006"})
+    # The rows go back to the village to be fixed and uploaded again, so their cells keep what was
+    # typed; a cell that looks like a formula is a text cell marked "quote prefix" (Excel's own
+    # leading apostrophe), which stays text even when someone edits it.
+    quoted = book.add_format({"quote_prefix": True})
+    bad_quoted = book.add_format(
+        {"bg_color": "#FFC7CE", "font_color": "#9C0006", "border": 1, "num_format": "@", "quote_prefix": True}
+    )
 
     info = book.add_worksheet("Petunjuk")
     info.set_column(0, 0, 100)
@@ -78,7 +86,7 @@ def error_workbook(batch: ImportBatch) -> bytes:
             name = _sheet_name(staged.sheet or "Perbaiki", used_names)
             ws = book.add_worksheet(name)
             for col, label in enumerate(labels):
-                ws.write_string(0, col, label, head)
+                ws.write_string(0, col, safe(label), head)
                 ws.set_column(
                     col,
                     col,
@@ -107,9 +115,13 @@ def error_workbook(batch: ImportBatch) -> bytes:
             else:
                 # A text cell, never a formula: "=HYPERLINK(...)" stays inert in the village's office suite,
                 # and comes back as it went, so an unfixed row is refused again.
-                ws.write_string(line, col, str(value), bad_text if is_bad else None)
+                value = str(value)
+                if looks_like_formula(value):
+                    ws.write_string(line, col, value, bad_quoted if is_bad else quoted)
+                else:
+                    ws.write_string(line, col, value, bad_text if is_bad else None)
         where = f"{staged.sheet} baris {staged.source_row}" if staged.sheet else f"baris {staged.source_row}"
-        ws.write_string(line, len(labels), where)
+        ws.write_string(line, len(labels), safe(where))
         reasons = "\n".join(
             [f"• {p['message']}" for p in staged.problems if p["level"] != "warning"]
             + [f"• Peringatan (tidak ditolak): {p['message']}" for p in duplicate]
@@ -136,7 +148,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 def template_workbook(villages: list[tuple[str, str, str]], *, today: date) -> bytes:
     """An empty list with the right headers, text NIKs, drop-downs and date validation."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
     text = book.add_format({"num_format": "@"})
     day = book.add_format({"num_format": "dd-mm-yyyy"})
@@ -157,8 +169,8 @@ def template_workbook(villages: list[tuple[str, str, str]], *, today: date) -> b
     lists.write_string(0, 2, "Kode desa", head)
     lists.write_string(0, 3, "Pekerjaan", head)
     for i, (code, name, district) in enumerate(villages, start=1):
-        lists.write_string(i, 0, name)
-        lists.write_string(i, 1, district)
+        lists.write_string(i, 0, safe(name))
+        lists.write_string(i, 1, safe(district))
         lists.write_string(i, 2, code)
     occupations = [label for _, label in Occupation.choices]
     for i, label in enumerate(occupations, start=1):

@@ -7,6 +7,7 @@ from functools import cache
 import xlsxwriter
 
 from lindung.lib.nik import mask_nik
+from lindung.lib.safe_cells import safe
 
 HEADERS = [
     "No",
@@ -38,7 +39,7 @@ def people_xlsx(qs, *, full_nik: bool | Callable[[str], bool]) -> tuple[bytes, i
     """
     whole = cache(full_nik) if callable(full_nik) else (lambda village_code: full_nik)
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet("Pekerja")
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     text = book.add_format({"num_format": "@"})
@@ -55,22 +56,22 @@ def people_xlsx(qs, *, full_nik: bool | Callable[[str], bool]) -> tuple[bytes, i
         full = whole(p.village_id)
         sheet.write_string(row, 1, p.nik if full else mask_nik(p.nik), text)
         sheet.write_string(row, 2, (p.kk_number if full else mask_nik(p.kk_number)) if p.kk_number else "", text)
-        sheet.write_string(row, 3, p.name)
-        sheet.write_string(row, 4, p.get_sex_display())
-        sheet.write_string(row, 5, p.birth_place)
+        sheet.write_string(row, 3, safe(p.name))
+        sheet.write_string(row, 4, safe(p.get_sex_display()))
+        sheet.write_string(row, 5, safe(p.birth_place))
         sheet.write_datetime(row, 6, p.birth_date, day)
-        sheet.write_string(row, 7, p.village.parent.name if p.village.parent_id else "")
-        sheet.write_string(row, 8, p.village.name)
-        sheet.write_string(row, 9, p.village_id, text)
-        sheet.write_string(row, 10, p.rt, text)
-        sheet.write_string(row, 11, p.rw, text)
-        sheet.write_string(row, 12, p.street)
-        sheet.write_string(row, 13, p.phone, text)
-        sheet.write_string(row, 14, p.occupation_label)
-        sheet.write_string(row, 15, p.segment)
+        sheet.write_string(row, 7, safe(p.village.parent.name if p.village.parent_id else ""))
+        sheet.write_string(row, 8, safe(p.village.name))
+        sheet.write_string(row, 9, safe(p.village_id), text)
+        sheet.write_string(row, 10, safe(p.rt), text)
+        sheet.write_string(row, 11, safe(p.rw), text)
+        sheet.write_string(row, 12, safe(p.street))
+        sheet.write_string(row, 13, safe(p.phone), text)
+        sheet.write_string(row, 14, safe(p.occupation_label))
+        sheet.write_string(row, 15, safe(p.segment))
         sheet.write_number(row, 16, p.declared_income, money)
-        sheet.write_string(row, 17, p.get_status_display())
-        sheet.write_string(row, 18, "; ".join(w["message"] for w in p.warnings))
+        sheet.write_string(row, 17, safe(p.get_status_display()))
+        sheet.write_string(row, 18, safe("; ".join(w["message"] for w in p.warnings)))
     sheet.autofilter(0, 0, max(row, 1), len(HEADERS) - 1)
     sheet.freeze_panes(1, 0)
     book.close()

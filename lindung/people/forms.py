@@ -70,9 +70,20 @@ class PersonFilterForm(forms.Form):
         self.fields["district"].choices = [("", "Semua")] + district_choices(user)
         self.fields["village"].choices = [("", "Semua")] + village_choices(user, Action.VIEW)
 
+    refused = ""
+
     def apply(self, qs):
+        """The rows the filters ask for; filters that cannot be read give none, never more."""
+        if not self.is_bound:
+            return qs  # no filter asked for: the user's whole scope
         if not self.is_valid():
-            return qs
+            # An over-long search or an unknown choice must not fall back to the whole list (or export).
+            wrong = ", ".join(str(self.fields[name].label) for name in self.errors if name in self.fields)
+            self.refused = (
+                f"Saringan tidak dapat dipakai ({wrong}): pencarian paling banyak 100 huruf, dan pilihan harus "
+                "dari daftar. Tidak ada data yang ditampilkan; perbaiki saringannya lalu cari lagi."
+            )
+            return qs.none()
         data = self.cleaned_data
         if data["district"]:
             qs = qs.in_region(data["district"])

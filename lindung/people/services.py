@@ -86,6 +86,12 @@ def _refuse_unconfirmed(checked: CheckedPerson, *, by, village_code: str, note: 
     raise PersonInvalid(checked.confirmations)
 
 
+NOT_FROM_HERE = (
+    "NIK ini tidak dapat diusulkan dari wilayah Anda. Periksa NIK pada KTP/KK; bila benar, minta verifikator "
+    "kabupaten memeriksanya."
+)
+
+
 def _nik_taken(nik: str, *, exclude_pk=None, by) -> None:
     other = Person.objects.filter(nik=nik).exclude(pk=exclude_pk).first()
     if other is None:
@@ -96,7 +102,9 @@ def _nik_taken(nik: str, *, exclude_pk=None, by) -> None:
     if Person.objects.visible_to(by).filter(pk=other.pk).exists():
         where = f"atas nama {other.name} ({other.village.name})"
     else:
-        where = "di wilayah lain; hubungi verifikator kabupaten"
+        # Whoever may not see that person is not told where, by whom or under which name it is
+        # registered (nor given a way to tell it from any other refusal of this NIK from here).
+        raise PersonInvalid([Problem("nik", "nik_tidak_dapat_diusulkan", NOT_FROM_HERE)])
     raise PersonInvalid([Problem("nik", "nik_sudah_terdaftar", f"NIK ini sudah terdaftar {where}.")])
 
 

@@ -57,9 +57,33 @@ def test_failed_logins_are_audited_with_account_and_address(client, cast):
     ]
 
 
-def test_sessions_end_after_the_idle_timeout(settings):
-    assert settings.SESSION_COOKIE_AGE == settings.LINDUNG_IDLE_MINUTES * 60 == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request renews the timeout: idle, not absolute
+def test_a_session_idle_past_the_timeout_is_logged_out(client, cast, settings):
+    import time
+
+    from lindung.accounts.middleware import SEEN
+
+    assert settings.LINDUNG_IDLE_MINUTES == 30
+    client.force_login(cast.admin)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SEEN] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get(reverse("people:person-list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    assert client.get(reverse("people:person-list")).status_code == 302  # logged out, not just redirected once
+
+
+def test_a_session_in_use_stays_logged_in(client, cast):
+    import time
+
+    from lindung.accounts.middleware import SEEN
+
+    client.force_login(cast.admin)
+    session = client.session
+    session[SEEN] = int(time.time()) - 29 * 60
+    session.save()
+    assert client.get(reverse("people:person-list")).status_code == 200
+    assert client.get(reverse("people:person-list")).status_code == 200
 
 
 def test_pages_for_logged_in_users_are_not_stored_and_carry_a_csp(client, cast):
@@ -122,3 +146,35 @@ def test_check_deploy_warns_without_https_settings(tmp_path, name):
     code = "from django.core.management import execute_from_command_line as run; run(['x', 'check', '--deploy'])"
     result = _settings_in_a_fresh_process(env, code, tmp_path)
     assert "security.W00" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("password", ["12345678", "1234567890", "password123", "sponsor.pt"])
+def test_the_sponsor_account_form_refuses_weak_passwords(client, cast, password):
+    from datetime import date
+
+    from lindung.funding.models import Funder, FunderUser
+    from lindung.programmes.services import create_year
+    from lindung.programmes.tests.conftest import year_data  # noqa: F401
+
+    year = create_year(
+        {
+            "year": 2021,
+            "name": "P",
+            "period_start": date(2021, 10, 1),
+            "months": 3,
+            "covers_jkk": True,
+            "covers_jkm": True,
+            "declared_income": 1_000_000,
+            "min_age": 18,
+            "max_age": 65,
+            "require_domicile": False,
+        },
+        by=cast.admin,
+    )
+    funder = Funder.objects.create(programme_year=year, kind="csr", name="PT Tambang", budget=50_400, rank=1)
+    client.force_login(cast.admin)
+    response = client.post(
+        reverse("funding:sponsor-user", args=[funder.pk]), {"username": "sponsor.pt", "password": password}, follow=True
+    )
+    assert "Kata sandi ditolak" in response.content.decode()
+    assert not FunderUser.objects.exists()

@@ -49,7 +49,9 @@ def test_same_nik_in_a_village_out_of_scope_does_not_reveal_the_name(cast):
     with pytest.raises(PersonInvalid) as exc:
         propose_person(data, by=cast.operator_b)
     assert "Ahmad" not in exc.value.message
-    assert "wilayah lain" in exc.value.message
+    # Not even that it is registered somewhere: only who may see the person may know that.
+    assert "terdaftar" not in exc.value.message and "wilayah lain" not in exc.value.message
+    assert exc.value.problems[0].code == "nik_tidak_dapat_diusulkan"
 
 
 def test_invalid_data_writes_nothing(cast):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from lindung.lib import linkage
 from lindung.lib.linkage.village_list import COLUMNS as INPUT_COLUMNS
 from lindung.lib.linkage.village_list import ENGINE_COLUMNS
+from lindung.lib.safe_cells import safe_row
 
 
 class StderrProgress:
@@ -99,7 +100,7 @@ class Command(BaseCommand):
                 writer.writerow(["record_id", "cluster_id"])
                 for record_id, label in zip(ids, labels, strict=True):
                     cluster = number.setdefault(label, f"K{len(number) + 1:07d}")
-                    writer.writerow([record_id, cluster])
+                    writer.writerow(safe_row([record_id, cluster]))
         except OSError as exc:
             raise CommandError(f"Berkas keluaran {out} tidak dapat ditulis: {exc.strerror}.") from None
         merged = len(ids) - len(number)
