@@ -31,7 +31,12 @@ def main() -> None:
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
     run("benchmarks.funding", *(["--people", "50000", "--decree", "5000"] if args.quick else []), env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")})  # noqa: E501
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
+    # 50 users on the real server, alone and during a 200,000-row import (about 4 minutes per database).
+    load_args = ["--quick"] if args.quick else []
+    run("benchmarks.load", *load_args, env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load")})
     if not args.no_postgres:
+        run("benchmarks.load", *load_args, env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_load",
+                                               "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load-pg")})  # fmt: skip
         run(
             "benchmarks.registry",
             "--sizes",
