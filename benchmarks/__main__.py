@@ -26,6 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = "5000" if args.quick else "52000,1000000"
     run("benchmarks.synth_speed", "--rows", "100000" if args.quick else "1000000")
+    run("benchmarks.hostile")
     sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-sqlite")}
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
