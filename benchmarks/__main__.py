@@ -26,6 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = "5000" if args.quick else "52000,1000000"
     run("benchmarks.synth_speed", "--rows", "100000" if args.quick else "1000000")
+    run("benchmarks.hostile")
     sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-sqlite")}
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
@@ -43,6 +44,12 @@ def main() -> None:
         enrol_pg = {"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")}
         run("benchmarks.enrolment", *enrol, env=enrol_pg)
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
+    # 50 users on the real server, alone and during a 200,000-row import (about 4 minutes per database).
+    load_args = ["--quick"] if args.quick else []
+    run("benchmarks.load", *load_args, env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load")})
+    if not args.no_postgres:
+        run("benchmarks.load", *load_args, env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_load",
+                                               "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load-pg")})  # fmt: skip
     reports = ["--size", "5000", "--claims", "500"] if args.quick else []
     if args.quick or args.no_postgres:
         sqlite_reports = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-reports")}

@@ -1,4 +1,6 @@
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -26,3 +28,13 @@ urlpatterns = [
     path("people/<int:pk>/coverage/", person_coverage, name="person-coverage"),
     *router.urls,
 ]
+
+
+@csrf_exempt  # a POST to a wrong address is still a 404, not a CSRF page
+def not_found(request, rest=""):
+    """Anything else under api/ is a JSON 404, as the API's own 404s are, not the site's HTML page."""
+    return JsonResponse({"detail": "Alamat API ini tidak ada. Daftar alamatnya ada di /api/schema/."}, status=404)
+
+
+# Last: a URL no pattern above matches (an id that is not a number, a typo).
+urlpatterns.append(re_path(r"^(?P<rest>.*)$", not_found, name="api-not-found"))

@@ -105,7 +105,18 @@ class Pages(PageNumberPagination):
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Versi data yang Anda baca (atau header If-Match).")
+    # In the schema as required: a client may send If-Match instead, but one of the two must come.
+    version = serializers.IntegerField(
+        min_value=0, max_value=999_999_999, help_text="Versi data yang Anda baca (atau kirim header If-Match)."
+    )
+
+
+class PersonPatchSerializer(PersonInputSerializer):
+    """Only what changes, plus the version it was read at (the schema of PATCH)."""
+
+    version = serializers.IntegerField(min_value=0, max_value=999_999_999)
+
+
 
 
 class RejectSerializer(VersionSerializer):
@@ -123,15 +134,18 @@ class DetailSerializer(serializers.Serializer):
 
 _ERRORS = {
     400: OpenApiResponse(ProblemsSerializer, description="Data atau saringan tidak valid."),
+    401: OpenApiResponse(DetailSerializer, description="Tanpa token, atau token tidak dikenal."),
     403: OpenApiResponse(DetailSerializer, description="Tidak berwenang."),
     404: OpenApiResponse(DetailSerializer, description="Tidak ditemukan atau di luar wilayah Anda."),
 }
 _CHANGE_ERRORS = {
     **_ERRORS,
+    415: OpenApiResponse(DetailSerializer, description="Kirim JSON (atau formulir)."),
     409: OpenApiResponse(DetailSerializer, description="Data sudah diubah orang lain sejak versi yang dikirim."),
     412: OpenApiResponse(DetailSerializer, description="ETag di If-Match bukan versi sekarang."),
     428: OpenApiResponse(DetailSerializer, description="Versi (If-Match atau version) tidak dikirim."),
 }
+PK = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Nomor data pekerja.")
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
     description='ETag dari GET data ini, misalnya "3" (atau kirim kolom version).',
@@ -225,6 +239,7 @@ class PersonViewSet(viewsets.ViewSet):
     # A pk is a number: "abc" (or a number no row can have) is a 404, not an error of the database.
     lookup_value_regex = r"[0-9]{1,18}"
     serializer_class = PersonSerializer
+    pagination_class = Pages  # also tells the schema that the list comes in pages
 
     def _get(self, pk):
         person = Person.objects.visible_to(self.request.user).select_related("village").filter(pk=int(pk)).first()
@@ -249,16 +264,16 @@ class PersonViewSet(viewsets.ViewSet):
         qs = form.apply(Person.objects.visible_to(request.user)).select_related("village")
         if not qs.ordered:
             qs = qs.order_by("pk")
-        paginator = Pages()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
 
-    @extend_schema(responses={200: PersonSerializer, **_ERRORS})
+    @extend_schema(parameters=[PK], responses={200: PersonSerializer, **_ERRORS})
     def retrieve(self, request, pk=None):
         person = self._get(pk)
         return _with_etag(Response(PersonSerializer(person).data), person)
 
-    @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer, **_ERRORS})
+    @extend_schema(request=PersonInputSerializer, responses={201: PersonSerializer, **_CHANGE_ERRORS})
     def create(self, request):
         data = _valid(PersonInputSerializer(data=_body(request)))
         with _domain_errors():
@@ -266,8 +281,8 @@ class PersonViewSet(viewsets.ViewSet):
         return _with_etag(Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED), person)
 
     @extend_schema(
-        request=PersonInputSerializer(partial=True),
-        parameters=[IF_MATCH],
+        request=PersonPatchSerializer(partial=True),
+        parameters=[PK, IF_MATCH],
         responses={200: PersonSerializer, **_CHANGE_ERRORS},
     )
     def partial_update(self, request, pk=None):
@@ -286,7 +301,7 @@ class PersonViewSet(viewsets.ViewSet):
         return _with_etag(Response(PersonSerializer(person).data), person)
 
     @extend_schema(
-        request=VersionSerializer, parameters=[IF_MATCH], responses={200: PersonSerializer, **_CHANGE_ERRORS}
+        request=VersionSerializer, parameters=[PK, IF_MATCH], responses={200: PersonSerializer, **_CHANGE_ERRORS}
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
@@ -299,7 +314,7 @@ class PersonViewSet(viewsets.ViewSet):
         return _with_etag(Response(PersonSerializer(person).data), person)
 
     @extend_schema(
-        request=RejectSerializer, parameters=[IF_MATCH], responses={200: PersonSerializer, **_CHANGE_ERRORS}
+        request=RejectSerializer, parameters=[PK, IF_MATCH], responses={200: PersonSerializer, **_CHANGE_ERRORS}
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
@@ -314,6 +329,7 @@ class PersonViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=None,
+        parameters=[PK],
         responses={200: inline_serializer("FullNik", {"nik": serializers.CharField()}), **_ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="reveal-nik")

@@ -59,12 +59,15 @@ class ProcessDb:
 
     def spawn(self, *args: str, **extra) -> subprocess.Popen:
         """Start a `lindung` command (or `waitress-serve ...`) in the background."""
-        command = [str(BIN / args[0]), *args[1:]] if args[0] == "waitress-serve" else [str(BIN / "lindung"), *args]
+        server = args[0] == "waitress-serve"
+        command = [str(BIN / args[0]), *args[1:]] if server else [str(BIN / "lindung"), *args]
+        # A server logs every 4xx: unread, a pipe fills up and the server stops mid-write. Its log goes to a file.
+        output = open(Path(self.env["LINDUNG_VAR_DIR"]) / "server.log", "a") if server else subprocess.PIPE  # noqa: SIM115
         return subprocess.Popen(
             command,
             env=self.environ(**extra),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=output,
+            stderr=output,
             text=True,
             cwd=self.root,
         )

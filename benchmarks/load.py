@@ -1,0 +1,264 @@
+"""Load: 50 logged-in users for 60 s against the real server, alone and while a 200,000-row import runs.
+
+    python -m benchmarks.load [--quick] [--users 50] [--seconds 60] [--people 52000] [--import-rows 200000]
+    (DATABASE_URL empty: SQLite under LINDUNG_VAR_DIR; postgres://...: that database, recreated)
+
+Builds a demo regency of --people workers, serves it with waitress as `make run` does
+(8 threads, loopback only, a free port), and runs --users client threads, each with
+its own session, over a mix of registry list (40 %), name search (25 %), worker
+detail (25 %) and verify (10 %) for --seconds. Then the same again while
+`lindung import` writes a --import-rows CSV in its own process. Prints requests per
+second, errors (5xx and failed connections) and p50/p95/p99; asserts nothing about time.
+Stops by itself: the server and the import are ended when the run is over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SEARCHES = ["siti", "rizki", "ahmad", "nur", "budi", "dewi", "64020612", "muhammad", "sri", "agus"]
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(people: int, import_rows: int, folder: Path) -> dict:
+    """Build the database and the import file; return what the clients need."""
+    from benchmarks.registry import ensure_postgres_database, fresh_sqlite
+
+    ensure_postgres_database()
+    fresh_sqlite()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lindung.demo.services import ensure_demo_users, generate_demo_people
+    from lindung.lib.synth import generate_people
+    from lindung.people.models import Person, Status
+    from lindung.regions.services import load_regions
+
+    call_command("migrate", verbosity=0)
+    load_regions()
+    users = ensure_demo_users()
+    started = time.perf_counter()
+    generate_demo_people(people, seed=2021)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE people_person" if connection.vendor == "postgresql" else "ANALYZE")
+    print(f"[{connection.vendor}] {Person.objects.count():,} workers ready in {time.perf_counter() - started:.0f} s")
+    proposed = list(Person.objects.filter(status=Status.PROPOSED).values_list("pk", "version")[:20000])
+    ids = list(Person.objects.values_list("pk", flat=True)[:20000])
+    # A village's list in another district than most of the demo: new people, a few already there.
+    village = "64.02.06.1010"
+    path = folder / "impor-200rb.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["NIK", "Nama", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir", "Pekerjaan"])
+        for p in generate_people(import_rows, villages=[village], seed=99, defect_rate=0.02, duplicate_rate=0):
+            writer.writerow([p.nik, p.name, p.sex, p.birth_place, p.birth_date.strftime("%d-%m-%Y"), "Petani"])
+    password = next(u["password"] for u in users if u["username"] == "verifikator")
+    return {"proposed": proposed, "ids": ids, "csv": str(path), "village": village, "password": password,
+            "vendor": connection.vendor}  # fmt: skip
+
+
+class User(threading.Thread):
+    """One logged-in person clicking through the registry, until told to stop."""
+
+    def __init__(self, port: int, password: str, state: dict, stop: threading.Event, seed: int):
+        super().__init__(daemon=True)
+        self.port, self.password, self.state, self.stop = port, password, state, stop
+        self.rng = random.Random(seed)
+        self.cookies: dict[str, str] = {}
+        self.samples: list[tuple[str, float, int]] = []  # (kind, seconds, status; 0 = connection failed)
+        self.conn = None
+        self.measuring = False
+        self.ready = threading.Event()
+
+    def _request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        for attempt in range(2):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                for header, value in response.getheaders():
+                    if header.lower() == "set-cookie":
+                        name, _, rest = value.partition("=")
+                        self.cookies[name] = rest.split(";", 1)[0]
+                if response.getheader("Connection", "").lower() == "close":
+                    self.conn.close()
+                    self.conn = None
+                return response.status, text
+            except (OSError, http.client.HTTPException):
+                self.conn = None
+                if attempt:
+                    return 0, ""
+        return 0, ""
+
+    def login(self) -> None:
+        _, page = self._request("GET", "/akun/masuk/")
+        token = _CSRF.search(page).group(1)
+        status, _ = self._request(
+            "POST", "/akun/masuk/", {"username": "verifikator", "password": self.password, "csrfmiddlewaretoken": token}
+        )
+        assert status == 302, f"login failed: {status}"
+
+    def run(self) -> None:
+        self.login()
+        self._request("GET", "/pekerja/")  # the CSRF cookie
+        token = self.cookies.get("csrftoken", "")
+        self.ready.set()
+        while not self.stop.is_set():
+            roll = self.rng.random()
+            if roll < 0.40:
+                kind, method, path, body = "daftar", "GET", f"/pekerja/?hal={self.rng.randint(1, 50)}", None
+            elif roll < 0.65:
+                query = urlencode({"q": self.rng.choice(SEARCHES)})
+                kind, method, path, body = "cari", "GET", f"/pekerja/?{query}", None
+            elif roll < 0.90:
+                kind, method, path, body = "detail", "GET", f"/pekerja/{self.rng.choice(self.state['ids'])}/", None
+            else:
+                with self.state["lock"]:
+                    pk, version = self.state["proposed"].pop() if self.state["proposed"] else (1, 1)
+                kind, method, path = "verifikasi", "POST", f"/pekerja/{pk}/verifikasi/"
+                body = {"version": version, "csrfmiddlewaretoken": token}
+            started = time.perf_counter()
+            status, _ = self._request(method, path, body)
+            if self.measuring:
+                self.samples.append((kind, time.perf_counter() - started, status))
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def measure(port: int, prepared: dict, *, users: int, seconds: float, label: str, state: dict) -> None:
+    stop = threading.Event()
+    clients = [User(port, prepared["password"], state, stop, seed=i) for i in range(users)]
+    for c in clients:
+        c.start()
+    for c in clients:
+        c.ready.wait(300)  # everyone logged in (password hashing is slow on purpose)
+    time.sleep(2)
+    for c in clients:
+        c.measuring = True
+    started = time.perf_counter()
+    time.sleep(seconds)
+    for c in clients:
+        c.measuring = False
+    elapsed = time.perf_counter() - started
+    stop.set()
+    for c in clients:
+        c.join(60)
+    samples = [s for c in clients for s in c.samples]
+    errors = sum(1 for _, _, status in samples if status == 0 or status >= 500)
+    times = [t for _, t, _ in samples]
+    print(f"\n{label}: {len(samples):,} requests in {elapsed:.0f} s by {users} users")
+    print(
+        f"  {len(samples) / elapsed:.1f} req/s, errors {errors}, p50 {_percentile(times, 0.5) * 1000:.0f} ms, "
+        f"p95 {_percentile(times, 0.95) * 1000:.0f} ms, p99 {_percentile(times, 0.99) * 1000:.0f} ms"
+    )
+    for kind in ("daftar", "cari", "detail", "verifikasi"):
+        part = [t for k, t, _ in samples if k == kind]
+        if part:
+            print(
+                f"  {kind:<11} {len(part):>6}  p50 {statistics.median(part) * 1000:>5.0f} ms  "
+                f"p95 {_percentile(part, 0.95) * 1000:>5.0f} ms  p99 {_percentile(part, 0.99) * 1000:>5.0f} ms"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="5,000 workers, 10 users, 10 s, a 20,000-row import")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--people", type=int, default=52000)
+    parser.add_argument("--import-rows", type=int, default=200_000)
+    args = parser.parse_args()
+    if args.quick:
+        args.users, args.seconds, args.people, args.import_rows = 10, 10, 5000, 20_000
+    os.environ.setdefault("LINDUNG_VAR_DIR", str(ROOT / "var" / "bench-load"))
+    Path(os.environ["LINDUNG_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="lindung-load-"))
+    prepared = prepare(args.people, args.import_rows, folder)
+    state = {"proposed": list(prepared["proposed"]), "ids": prepared["ids"], "lock": threading.Lock()}
+    port = _free_port()
+    env = {**os.environ, "LINDUNG_JOBS": "thread", "ALLOWED_HOSTS": "127.0.0.1"}
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [str(BIN / "waitress-serve"), "--host=127.0.0.1", f"--port={port}", "--threads=8",
+         "lindung.wsgi:application"],
+        env=env, stdout=log, stderr=log, cwd=ROOT,
+    )  # fmt: skip
+    importer = None
+    try:
+        for _ in range(300):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/akun/masuk/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        measure(port, prepared, users=args.users, seconds=args.seconds, label="Tanpa impor", state=state)
+        importer = subprocess.Popen(
+            [str(BIN / "lindung"), "import", prepared["csv"], "--village", prepared["village"], "--user", "admin"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        )  # fmt: skip
+        started = time.perf_counter()
+        time.sleep(2)
+        measure(port, prepared, users=args.users, seconds=args.seconds, label="Selama impor", state=state)
+        running = importer.poll() is None
+        print(
+            f"  impor {args.import_rows:,} baris: "
+            + (f"masih berjalan setelah {time.perf_counter() - started:.0f} s" if running else
+               f"selesai dalam {time.perf_counter() - started:.0f} s (kode {importer.returncode})")
+        )  # fmt: skip
+    finally:
+        if importer is not None and importer.poll() is None:
+            importer.send_signal(signal.SIGTERM)
+            try:
+                importer.wait(30)
+            except subprocess.TimeoutExpired:
+                importer.kill()
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    main()
