@@ -206,6 +206,9 @@ def split_place_date(value, *, today: date) -> tuple[str, date | None]:
         return "", parse_date(value, today=today)
     text = text_of(value)
     match = _SPLIT_PLACE.match(text)
+    if not match and not any(char.isdigit() for char in text):
+        # "Balikpapan": a place and no date; the NIK carries the date.
+        return text.strip(" ,/;"), None
     if not match:
         raise CellError(
             "ttl_tidak_terbaca",

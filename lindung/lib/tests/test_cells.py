@@ -136,3 +136,7 @@ def test_an_unknown_village_is_refused(villages):
         with pytest.raises(CellError) as exc:
             villages.find(cell)
         assert exc.value.code == "desa_tidak_dikenal"
+
+
+def test_a_birth_place_without_a_date_is_a_place_and_no_date():
+    assert split_place_date("Balikpapan", today=TODAY) == ("Balikpapan", None)
