@@ -266,6 +266,17 @@ _OCCUPATION_WORDS = {
     "pemuka agama lain": "pemuka_agama",
     "pemuka agama": "pemuka_agama",
     "pendeta": "pemuka_agama",
+    "tukang pijat": "tukang_pijat",
+    "pijat": "tukang_pijat",
+    "tukang urut": "tukang_pijat",
+    "guru ngaji": "guru_ngaji",
+    "guru mengaji": "guru_ngaji",
+    "guru tpa": "guru_ngaji",
+    "pemulung": "pemulung",
+    "penjaga tambak": "penjaga_tambak",
+    "pekerja tambak": "penjaga_tambak",
+    "buruh tambak": "penjaga_tambak",
+    "petambak": "penjaga_tambak",
     "lainnya": "lainnya",
 }
 _OCCUPATION_CODES = frozenset(_OCCUPATION_WORDS.values())

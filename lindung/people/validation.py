@@ -236,6 +236,7 @@ def check_person(
 
     occupation = _text(raw.get("occupation"), 30)
     values["occupation_other"] = _text(raw.get("occupation_other"), 100)
+    values["occupation_written"] = _text(raw.get("occupation_written"), 100)
     if not occupation and from_list:
         occupation = Occupation.LAINNYA
         # A list with the occupation left blank still names a worker; the verifier asks.
