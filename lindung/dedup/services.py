@@ -61,6 +61,7 @@ MERGE_LABELS = {
     "phone": "No. HP",
     "occupation": "Pekerjaan",
     "occupation_other": "Pekerjaan lainnya",
+    "occupation_written": "Pekerjaan (sesuai daftar)",
     "segment": "Segmen",
     "declared_income": "Penghasilan",
 }

@@ -66,8 +66,9 @@ CSV_COLUMNS = (
     "birth_date",
     "village_code",
     "phone",
-    "occupation",
+    "occupation",  # as the list wrote it
     "errors",
+    "occupation_category",
 )
 
 
@@ -354,8 +355,9 @@ def _extract(row: Row, at: dict[str, int], ctx: Context, title_village, title_di
 
     if "occupation" in at:
         cols["occupation"] = cols["occupation_other"] = at["occupation"]
-        row.present.update({"occupation", "occupation_other", "segment"})
+        row.present.update({"occupation", "occupation_other", "occupation_written", "segment"})
         raw["occupation"], raw["occupation_other"] = C.parse_occupation(get("occupation"))
+        raw["occupation_written"] = C.text_of(get("occupation"))[:100] if not C.is_blank(get("occupation")) else ""
 
     if "rt_rw" in at:
         cols["rt"] = cols["rw"] = at["rt_rw"]
@@ -394,6 +396,7 @@ _PERSON_FROM_RAW = {
     "phone": "phone",
     "occupation": "occupation",
     "occupation_other": "occupation_other",
+    "occupation_written": "occupation_written",
     "segment": "segment",
     "declared_income": "declared_income",
 }
@@ -1326,8 +1329,9 @@ def csv_line(row: Row) -> list:
         birth.isoformat() if isinstance(birth, date) else "",
         safe(values.get("village_id") or row.raw.get("village_code") or ""),
         values.get("phone") or "",
-        values.get("occupation") or "",
+        values.get("occupation_written") or row.raw.get("occupation_written") or "",
         ";".join(row.error_codes),
+        values.get("occupation") or "",
     ]
 
 

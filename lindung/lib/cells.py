@@ -206,6 +206,9 @@ def split_place_date(value, *, today: date) -> tuple[str, date | None]:
         return "", parse_date(value, today=today)
     text = text_of(value)
     match = _SPLIT_PLACE.match(text)
+    if not match and not any(char.isdigit() for char in text):
+        # "Balikpapan": a place and no date; the NIK carries the date.
+        return text.strip(" ,/;"), None
     if not match:
         raise CellError(
             "ttl_tidak_terbaca",
@@ -263,6 +266,17 @@ _OCCUPATION_WORDS = {
     "pemuka agama lain": "pemuka_agama",
     "pemuka agama": "pemuka_agama",
     "pendeta": "pemuka_agama",
+    "tukang pijat": "tukang_pijat",
+    "pijat": "tukang_pijat",
+    "tukang urut": "tukang_pijat",
+    "guru ngaji": "guru_ngaji",
+    "guru mengaji": "guru_ngaji",
+    "guru tpa": "guru_ngaji",
+    "pemulung": "pemulung",
+    "penjaga tambak": "penjaga_tambak",
+    "pekerja tambak": "penjaga_tambak",
+    "buruh tambak": "penjaga_tambak",
+    "petambak": "penjaga_tambak",
     "lainnya": "lainnya",
 }
 _OCCUPATION_CODES = frozenset(_OCCUPATION_WORDS.values())

@@ -28,6 +28,11 @@ class Occupation(models.TextChoices):
     BURUH_HARIAN_LEPAS = "buruh_harian_lepas", "Buruh harian lepas"
     PEDAGANG_KECIL = "pedagang_kecil", "Pedagang kecil"
     OJEK = "ojek", "Ojek"
+    # The rest of the occupations Kukar funds (domain.md §4, kaltimkita 2022).
+    TUKANG_PIJAT = "tukang_pijat", "Tukang pijat"
+    GURU_NGAJI = "guru_ngaji", "Guru ngaji"
+    PEMULUNG = "pemulung", "Pemulung"
+    PENJAGA_TAMBAK = "penjaga_tambak", "Penjaga tambak"
     TENAGA_HONORER = "tenaga_honorer", "Tenaga honorer"
     KETUA_RT_RW = "ketua_rt_rw", "Ketua RT/RW"
     KEPALA_DESA = "kepala_desa", "Kepala desa"
@@ -108,6 +113,8 @@ class Person(models.Model):
     phone = models.CharField("no. HP", max_length=20, blank=True)
     occupation = models.CharField("pekerjaan", max_length=30, choices=Occupation.choices)
     occupation_other = models.CharField("pekerjaan lainnya", max_length=100, blank=True)
+    # As the village list wrote it ("Guru Ngaji", "Tukang Pijat"), beside the category it maps to.
+    occupation_written = models.CharField("pekerjaan (sesuai daftar)", max_length=100, blank=True)
     segment = models.CharField("segmen", max_length=3, choices=Segment.choices)
     declared_income = models.PositiveIntegerField("penghasilan dilaporkan (Rp)", default=1_000_000)
 

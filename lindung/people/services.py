@@ -34,6 +34,7 @@ DATA_FIELDS = (
     "phone",
     "occupation",
     "occupation_other",
+    "occupation_written",
     "segment",
     "declared_income",
 )

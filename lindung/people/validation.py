@@ -165,6 +165,15 @@ def check_person(
     birth_date = raw.get("birth_date")
     if _blank(birth_date):
         birth_date = info.birth_date if info else None
+        if birth_date is not None and from_list:
+            problems.append(
+                Problem(
+                    "birth_date",
+                    "tgl_lahir_dari_nik",
+                    f"Tanggal lahir tidak ada di daftar; diambil dari NIK: {tanggal(birth_date)}.",
+                    WARNING,
+                )
+            )
         if birth_date is None and info is None and not nik_typed:
             problems.append(Problem("birth_date", "tgl_lahir_kosong", "Tanggal lahir wajib diisi."))
     elif not isinstance(birth_date, date):
@@ -234,7 +243,16 @@ def check_person(
 
     occupation = _text(raw.get("occupation"), 30)
     values["occupation_other"] = _text(raw.get("occupation_other"), 100)
-    if occupation not in OCCUPATION_VALUES:
+    values["occupation_written"] = _text(raw.get("occupation_written"), 100)
+    if not occupation and from_list:
+        occupation = Occupation.LAINNYA
+        # A list with the occupation left blank still names a worker; the verifier asks.
+        problems.append(
+            Problem(
+                "occupation", "pekerjaan_kosong", "Pekerjaan tidak diisi di daftar; tanyakan dan lengkapi.", WARNING
+            )
+        )
+    elif occupation not in OCCUPATION_VALUES:
         problems.append(
             Problem(
                 "occupation",

@@ -218,8 +218,11 @@ def village_workbook(path: Path, truth: list) -> None:
                 cells[2] = "@SUM(A1:A9)"
                 row_truth = bad(name, sheet, r + 1, "nama_formula", nik=p.nik)
             elif defect == ("RT 02", 6):
+                # A blank occupation is a warning the verifier sees; the worker is accepted.
                 cells[7] = ""
-                row_truth = bad(name, sheet, r + 1, "pekerjaan_tidak_valid", nik=p.nik)
+                row_truth = good(
+                    name, sheet, r + 1, p, occupation="lainnya", status="warning", codes=["pekerjaan_kosong"]
+                )
             elif defect == ("RT 02", 8):
                 old = replace(p, birth_date=date(1955, p.birth_date.month, min(p.birth_date.day, 28)))
                 old = replace(old, nik=old.nik[:6] + _ddmmyy(old) + old.nik[12:])

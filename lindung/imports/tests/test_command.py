@@ -12,7 +12,7 @@ from lindung.imports.tests.conftest import CORPUS
 from lindung.people.models import Person
 
 COLUMNS = ["sheet", "source_row", "status", "nik", "name", "sex", "birth_date", "village_code", "phone", "occupation",
-           "errors"]  # fmt: skip
+           "errors", "occupation_category"]  # fmt: skip
 
 
 def _run(*args):
@@ -105,3 +105,18 @@ def test_the_real_process_exits_non_zero(tmp_path):
     )
     assert done.returncode != 0
     assert "JPEG" in done.stderr
+
+
+def test_the_out_csv_gives_the_occupation_as_written_and_its_category(cast, tmp_path):
+    path = tmp_path / "daftar.csv"
+    path.write_text(
+        "NIK;Nama;L/P;Tgl Lahir;Desa;No HP;Pekerjaan\n"
+        "6402061205800001;Ahmad Fauzi;L;12-05-1980;Mangkurawang;081234567890;Guru Ngaji\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hasil.csv"
+    _run(str(path), "--dry-run", "--out", str(out), "--user", cast.admin.username)
+    with out.open(encoding="utf-8") as fh:
+        line = next(csv.DictReader(fh))
+    assert line["occupation"] == "Guru Ngaji"
+    assert line["occupation_category"] == "guru_ngaji"

@@ -23,7 +23,7 @@ def test_a_filled_template_imports_every_row(cast, tmp_path):
     path = tmp_path / "templat.xlsx"
     book.save(path)
     lines = dry_run_lines(path, by=cast.operator_a)
-    assert [(line["status"], line["occupation"]) for line in lines] == [
+    assert [(line["status"], line["occupation_category"]) for line in lines] == [
         ("valid", "buruh_harian_lepas"),
         ("valid", "imam_marbot"),
     ]

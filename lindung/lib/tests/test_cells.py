@@ -136,3 +136,16 @@ def test_an_unknown_village_is_refused(villages):
         with pytest.raises(CellError) as exc:
             villages.find(cell)
         assert exc.value.code == "desa_tidak_dikenal"
+
+
+def test_a_birth_place_without_a_date_is_a_place_and_no_date():
+    assert split_place_date("Balikpapan", today=TODAY) == ("Balikpapan", None)
+
+
+def test_the_occupations_kukar_funds_have_their_own_categories():
+    from lindung.lib.cells import parse_occupation
+
+    assert parse_occupation("Tukang Pijat") == ("tukang_pijat", "")
+    assert parse_occupation("Guru Ngaji") == ("guru_ngaji", "")
+    assert parse_occupation("PEMULUNG") == ("pemulung", "")
+    assert parse_occupation("Penjaga Tambak") == ("penjaga_tambak", "")

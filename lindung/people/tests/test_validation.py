@@ -139,3 +139,32 @@ def test_a_second_phone_number_is_noted_as_a_warning():
     checked = run(phone="081234567890 / 081311112222")
     assert checked.values["phone"] == "+6281234567890"
     assert "hp_dua_nomor" in codes(checked, WARNING)
+
+
+def _from_list(**overrides):
+    return check_person(
+        person_data(**overrides),
+        today=TODAY,
+        rules=EligibilityRules(valid_from=TODAY, min_age=18, max_age=65, require_domicile=True),
+        village_exists=lambda code: code.startswith("64.") and len(code) == 13,
+        district_known=lambda code: code.startswith("64.02"),
+        from_list=True,
+    )
+
+
+def test_a_list_row_without_a_birth_date_takes_it_from_the_nik_with_a_warning():
+    checked = _from_list(birth_date=None, birth_place="Balikpapan")
+    assert checked.values["birth_date"] == date(1980, 5, 12)
+    assert "tgl_lahir_dari_nik" in codes(checked, WARNING)
+    assert codes(checked, "error") == set()
+
+
+def test_a_list_row_with_a_blank_occupation_is_accepted_with_a_warning():
+    checked = _from_list(occupation="")
+    assert codes(checked, "error") == set()
+    assert "pekerjaan_kosong" in codes(checked, WARNING)
+    assert checked.values["occupation"] == "lainnya"
+
+
+def test_the_entry_form_still_asks_for_an_occupation():
+    assert "pekerjaan_tidak_valid" in codes(run(occupation=""), "error")
