@@ -78,7 +78,7 @@ def build(size: int, claims: int, year_no: int) -> None:
     create_funder(year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": size * 201_600}, by=admin)
     t = time.perf_counter()
     allocate_year(year, by=admin)
-    approve_year(year, by=admin, decree_number=f"SK {year_no}", **_decree_date(year_no))
+    approve_year(year, by=admin, decree_number=f"SK {year_no}", decree_date=date(year_no, 1, 2))
     create_memberships(year, by=admin)
     Membership.objects.filter(programme_year=year).update(
         status=MembershipStatus.ACTIVE, bpjs_start_date=date(year_no, 1, 1)
@@ -150,16 +150,6 @@ def build(size: int, claims: int, year_no: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
-
-
-def _decree_date(year_no: int) -> dict:
-    """approve_year takes the decree's date once issue 15's approval asks for it."""
-    import inspect
-
-    from lindung.programmes.services import approve_year
-
-    params = inspect.signature(approve_year).parameters
-    return {"decree_date": date(year_no, 1, 2)} if "decree_date" in params else {}
 
 
 def main() -> None:

@@ -4,9 +4,9 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from lindung.enrolment.api import PersonMembershipViewSet
 from lindung.claims.api import ClaimViewSet
 from lindung.coverage.api import person_coverage
+from lindung.enrolment.api import PersonMembershipViewSet
 from lindung.people.api import PersonViewSet
 
 

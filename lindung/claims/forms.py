@@ -4,17 +4,17 @@ from django import forms
 
 from lindung.accounts.models import Action
 from lindung.claims.models import ClaimStatus, DocumentKind, DocumentState, Kind, Relation, SchoolLevel
-from lindung.people.forms import DATE_INPUTS, district_choices, village_choices
+from lindung.fields import TanggalField
+from lindung.people.forms import district_choices, village_choices
 
 
 def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+    # Typed as dd/mm/yyyy: the browser's date picker shows mm/dd/yyyy on an English system.
+    return TanggalField(
         label=label,
         required=required,
-        input_formats=DATE_INPUTS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "invalid": f"{label} tidak terbaca. Tulis seperti 12-05-2026.",
+            "invalid": f"{label} tidak terbaca. Tulis hari/bulan/tahun, seperti 12/05/2026.",
             "required": f"Isi {label.lower()}.",
         },
     )

@@ -106,7 +106,7 @@ def ensure_demo_protection(*, today: date | None = None) -> dict | None:
         by=admin,
     )
     allocate_year(year, by=admin)
-    approve_year(year, by=admin, decree_number=f"500/DEMO/DISTRANSNAKER/{last}")
+    approve_year(year, by=admin, decree_number=f"500/DEMO/DISTRANSNAKER/{last}", decree_date=date(last, 1, 2))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for funder in (apbd, desa):

@@ -1,18 +1,11 @@
 from django import forms
 
+from lindung.fields import TanggalField
 from lindung.reports.models import MilestoneKind
-
-DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 def date_field(label: str) -> forms.DateField:
-    # Typed as Indonesians write dates; the browser's date picker shows mm/dd/yyyy on an English system.
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUTS,
-        widget=forms.TextInput(attrs={"placeholder": "hh/bb/tttt", "inputmode": "numeric"}),
-        error_messages={"invalid": "Tulis tanggal sebagai hari/bulan/tahun, misalnya 01/08/2024."},
-    )
+    return TanggalField(label=label)
 
 
 class WorkforceEstimateForm(forms.Form):

@@ -1,5 +1,7 @@
 """Programme and funding services decide who may themselves: a caller that skips the page's check gets nothing."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -27,7 +29,9 @@ def _calls(s, cast):
     return {
         "create_year": lambda by: programmes.create_year({**_year_data(), "year": 2030}, by=by),
         "update_year": lambda by: programmes.update_year(year, {"name": "Diubah"}, by=by),
-        "approve_year": lambda by: programmes.approve_year(year, by=by),
+        "approve_year": lambda by: programmes.approve_year(
+            year, by=by, decree_number="SK 1/2021", decree_date=date(2021, 9, 30)
+        ),
         "open_amendment": lambda by: programmes.open_amendment(year, reason="Alasan yang panjang", by=by),
         "create_funder": lambda by: funding.create_funder(
             year, {"kind": "donor", "name": "X", "budget": MONTH * 3}, by=by

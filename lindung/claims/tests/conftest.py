@@ -62,7 +62,7 @@ def earlier_years(cast, year_data, paid_months):
                 year, {"kind": "apbd_kab", "name": f"APBD Kukar {y}", "budget": 10_000_000}, by=cast.admin
             )
             allocate_year(year, by=cast.admin)
-            approve_year(year, by=cast.admin, decree_number=f"SK 1/{y}")
+            approve_year(year, by=cast.admin, decree_number=f"SK 1/{y}", decree_date=date(y, 1, 2))
             allocation = year.allocations.get(person=person, funder__isnull=False)
             Membership.objects.create(
                 programme_year=year,

@@ -67,7 +67,7 @@ def enrolled(cast, draft_year, apbd, worker, first_worker):
 
         people = [first_worker] + [worker(**person) for _ in range(count - 1)]
         allocate_year(draft_year, by=cast.admin)
-        approve_year(draft_year, by=cast.admin, decree_number="SK 1/2023")
+        approve_year(draft_year, by=cast.admin, decree_number="SK 1/2023", decree_date=date(2023, 1, 2))
         draft_year.refresh_from_db()
         memberships = [
             Membership.objects.create(

@@ -1,5 +1,7 @@
 """An approved 2021 year (October–December) with three funded workers, for the enrolment tests."""
 
+from datetime import date
+
 import pytest
 
 from lindung.programmes.tests.conftest import rate_schedule, worker, year2021, year_data  # noqa: F401
@@ -18,7 +20,7 @@ def approved(cast, year2021, worker):  # noqa: F811
     apbd.wadah_code = "SG-6402-0001"
     apbd.save(update_fields=["wadah_code"])
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin, decree_number="500/1/2021")
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=date(2021, 9, 30))
     year2021.refresh_from_db()
     return {"year": year2021, "people": people, "apbd": apbd}
 

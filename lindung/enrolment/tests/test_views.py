@@ -29,7 +29,7 @@ def world(cast, year2021, worker, tmp_path):
     rina = worker(name="Rina Wulandari", village_code=VILLAGE_B, sex_="P")
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 6 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin, decree_number="500/1/2021")
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=date(2021, 9, 30))
     batch = mark_batch_sent(approve_batch(apbd, by=cast.admin), by=cast.admin)
     batch_file, reply_file = tmp_path / "k.xlsx", tmp_path / "b.xlsx"
     batch_file.write_bytes(exports.batch_xlsx(batch, exports.default_profile()))
@@ -46,7 +46,7 @@ def test_the_admin_takes_a_batch_from_approval_to_the_reply_on_the_pages(client,
     siti = worker(name="Siti Aminah")
     apbd = create_funder(year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 3 * MONTH}, by=cast.admin)
     allocate_year(year2021, by=cast.admin)
-    approve_year(year2021, by=cast.admin, decree_number="500/1/2021")
+    approve_year(year2021, by=cast.admin, decree_number="500/1/2021", decree_date=date(2021, 9, 30))
     client.force_login(cast.admin)
     page = client.get(reverse("enrolment:funder", args=[apbd.pk])).content.decode()
     assert "Kiriman berikutnya" in page and "Tambah <strong>1</strong>" in page  # made when approved

@@ -145,7 +145,9 @@ def test_the_explanation_names_the_amendment_not_a_lack_of_money(cast, approved)
 def test_a_cover_split_over_two_funders_ends_on_both(cast, year2021, worker):
     siti = worker(name="Siti Aminah")
     # Neither can pay her whole period; both allow splitting, so together they cover her three months.
-    csr = create_funder(year2021, {"kind": "csr", "name": "PT Tambang", "budget": MONTH, "allow_split": True}, by=cast.admin)
+    csr = create_funder(
+        year2021, {"kind": "csr", "name": "PT Tambang", "budget": MONTH, "allow_split": True}, by=cast.admin
+    )
     apbd = create_funder(
         year2021, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 2 * MONTH, "allow_split": True}, by=cast.admin
     )
