@@ -48,7 +48,11 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def seeded_configuration(request):
-    """Rows data migrations seed (coverage rules, the batch export profile); a browser test's flush empties them."""
+    """Rows data migrations seed (rates, coverage and benefit rules, the batch export profile).
+
+    A transactional test's flush empties them, and pytest-django runs every transactional test
+    after the others, so each transactional test puts them back first.
+    """
     names = request.fixturenames
     if "transactional_db" not in names and "live_server" not in names:
         return
@@ -57,8 +61,21 @@ def seeded_configuration(request):
 
     from django.apps import apps
 
+    from lindung.claims.models import BenefitRules
     from lindung.coverage.models import CoverageRules
     from lindung.enrolment.models import ExportProfile
+    from lindung.programmes.models import RateSchedule
+
+    if not RateSchedule.objects.exists():
+        for name in (
+            "0002_default_rates",
+            "0004_transport_discount_seed",
+            "0007_min_cover_months_source",
+            "0009_rates_source_cites_regulations",
+        ):
+            importlib.import_module(f"lindung.programmes.migrations.{name}").forward(apps, None)
+    if not BenefitRules.objects.exists():
+        importlib.import_module("lindung.claims.migrations.0002_seed_benefit_rules").forward(apps, None)
 
     if not CoverageRules.objects.exists():
         importlib.import_module("lindung.coverage.migrations.0002_seed_rules").forward(apps, None)
