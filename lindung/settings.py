@@ -298,6 +298,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Clients of the API use their token; the session cookie is the pages' (and the docs page's) business.
     "AUTHENTICATION_WHITELIST": ["rest_framework.authentication.TokenAuthentication"],
+    # Three models have a field named "status" with their own choices; each gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "lindung.people.models.Status",
+        "ClaimStatusEnum": "lindung.claims.models.ClaimStatus",
+        "MembershipStatusEnum": "lindung.enrolment.models.MembershipStatus",
+    },
 }
 
 LOGGING = {

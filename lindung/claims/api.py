@@ -1,5 +1,6 @@
 """REST API for claims: read the list and one claim, and report a claim, on the pages' services."""
 
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -98,17 +99,40 @@ class ReportSerializer(serializers.Serializer):
     follows = serializers.IntegerField(required=False, allow_null=True)
 
 
+_ERRORS = {
+    400: OpenApiResponse(description="Masukan tidak dapat dipakai; pesannya menyebut yang harus diperbaiki."),
+    401: OpenApiResponse(description="Belum masuk."),
+    403: OpenApiResponse(description="Tidak berwenang."),
+    404: OpenApiResponse(description="Tidak ditemukan atau di luar wilayah Anda."),
+}
+FILTERS = [
+    OpenApiParameter("status", str, enum=ClaimStatus.values, description="Status klaim"),
+    OpenApiParameter("region", str, description="Kode wilayah, mis. 64.02.06"),
+    OpenApiParameter("page", int, description="Halaman"),
+]
+
+
 class ClaimViewSet(viewsets.ViewSet):
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    @extend_schema(parameters=FILTERS, responses={200: ClaimSerializer(many=True), **_ERRORS})
     def list(self, request):
         qs = Claim.objects.visible_to(request.user).select_related("person", "funder")
-        if request.query_params.get("status") in ClaimStatus.values:
-            qs = qs.filter(status=request.query_params["status"])
+        status_filter = request.query_params.get("status")
+        if status_filter:
+            if status_filter not in ClaimStatus.values:
+                # An ignored filter would list claims the client did not ask for.
+                raise ValidationError(
+                    {"status": f"Status tidak dikenal. Pakai salah satu: {', '.join(ClaimStatus.values)}."}
+                )
+            qs = qs.filter(status=status_filter)
         if request.query_params.get("region"):
             qs = qs.in_region(request.query_params["region"])
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ClaimSerializer(page, many=True).data)
 
+    @extend_schema(responses={200: ClaimDetailSerializer, **_ERRORS})
     def retrieve(self, request, pk=None):
         claim = (
             Claim.objects.visible_to(request.user)
@@ -121,6 +145,7 @@ class ClaimViewSet(viewsets.ViewSet):
             raise NotFound("Klaim tidak ditemukan atau di luar wilayah Anda.")
         return Response(ClaimDetailSerializer(claim).data)
 
+    @extend_schema(request=ReportSerializer, responses={201: ClaimDetailSerializer, **_ERRORS})
     def create(self, request):
         serializer = ReportSerializer(data=request.data)
         if not serializer.is_valid():

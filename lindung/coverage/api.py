@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -12,6 +14,14 @@ from lindung.coverage.services import answer_from, person_ledger
 from lindung.people.models import Person
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Tanggal yang ditanyakan (bawaan: hari ini)")],
+    responses={
+        200: OpenApiTypes.OBJECT,
+        400: OpenApiResponse(description="Tanggal tidak terbaca."),
+        404: OpenApiResponse(description="Pekerja tidak ditemukan atau di luar wilayah Anda."),
+    },
+)
 @api_view(["GET"])
 def person_coverage(request, pk):
     person = get_visible_or_404(Person.objects, request.user, pk=pk)

@@ -1,5 +1,6 @@
 """Read-only API: a person's BPJS memberships, on the same queries as the pages."""
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -39,6 +40,22 @@ class MembershipSerializer(serializers.ModelSerializer):
 class PersonMembershipViewSet(viewsets.ViewSet):
     """GET /api/people/<id>/memberships/: the person (masked NIK) and their memberships, newest year first."""
 
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "PersonMemberships",
+                {
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "nik": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "closed_on": serializers.DateField(allow_null=True),
+                    "memberships": MembershipSerializer(many=True),
+                },
+            ),
+            404: OpenApiResponse(description="Data tidak ditemukan atau di luar wilayah Anda."),
+        }
+    )
     def list(self, request, pk=None):
         person = Person.objects.visible_to(request.user).filter(pk=pk).first()
         if person is None:

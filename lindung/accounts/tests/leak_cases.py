@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 
-from lindung.testing.leaks import EVERYONE, NOBODY, Case
+from lindung.testing.leaks import EVERYONE, LOGGED_IN, NOBODY, Case
 
 
 def _admin_urls(w):
@@ -25,4 +25,7 @@ CASES = [
     Case("accounts:logout", lambda w: [(reverse("accounts:logout"), None)], post=EVERYONE),
     # Nobody of the cast is a superuser: every admin URL is closed to them.
     Case("admin*", _admin_urls, get=NOBODY, post=NOBODY),
+    # Pages of no single app: the amount preview every amount field asks, and the help page.
+    Case("amount-preview", lambda w: [(reverse("amount-preview") + "?budget=50.000.000", None)], get=LOGGED_IN),
+    Case("help", lambda w: [(reverse("help"), None)], get=LOGGED_IN),
 ]

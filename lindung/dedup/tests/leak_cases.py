@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from lindung.testing.leaks import LOGGED_IN, REGISTRY, VERIFIERS, Case
+from lindung.testing.leaks import LOGGED_IN, REGISTRY, REVEALS, VERIFIERS, Case
 
 REFERENCE_ROLES = frozenset({"admin", "verifier", "verifier_all", "auditor"})
 
@@ -83,4 +83,10 @@ CASES = [
         data=lambda w: {"reason": "Bukan ASN, nama sama saja", "next": "https://evil.example/"},
     ),
     Case("dedup:person-flags", _person("dedup:person-flags"), get=REGISTRY),
+    # Revealing both NIKs of a pair is an audited act of those who may reveal NIKs, on a pair they may see.
+    Case(
+        "dedup:candidate-reveal-niks",
+        _pk("dedup:candidate-reveal-niks", "candidate"),
+        post=frozenset(REVEALS),
+    ),
 ]

@@ -21,7 +21,10 @@ def extend(world):
         year, world.people["b2"], kind="exclude", reason="Sudah dibiayai provinsi", by=cast.admin
     )
     services.record_realisation(apbd, 1, 16_800, by=cast.admin)
-    world.things.update(csr=csr, apbd=apbd, adjustment=adjustment)
+    from lindung.programmes.models import Amendment
+
+    amendment = Amendment.objects.create(programme_year=year, number=1, reason="Koreksi daftar", created_by=cast.admin)
+    world.things.update(csr=csr, apbd=apbd, adjustment=adjustment, amendment=amendment)
     world.sponsor_sees.append(world.people["a"].name)
 
 
@@ -81,5 +84,10 @@ CASES = [
         _funder("funding:sponsor-user", "csr"),
         post=ADMIN,
         data=lambda w: {"username": "sponsor.baru", "password": "sandi-yang-cukup-panjang-7"},
+    ),
+    Case(
+        "funding:amendment-pdf",
+        lambda w: [(reverse("funding:amendment-pdf", args=[w.things["amendment"].pk]), None)],
+        get=OFFICE,
     ),
 ]

@@ -62,7 +62,9 @@ def test_a_village_fund_sized_for_100_people_for_a_year_covers_100_people_for_tw
 
 def test_the_money_left_is_not_spread_unless_the_funder_allows_splitting(cast, year2025, worker):
     first, second = worker(), worker()
-    apbd = create_funder(year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 8 * MONTH}, by=None)
+    apbd = create_funder(
+        year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 8 * MONTH}, by=cast.admin
+    )
     allocate_year(year2025, by=cast.admin)
     assert Allocation.objects.get(person=first).outcome == Outcome.FUNDED
     assert Allocation.objects.get(person=second).outcome == Outcome.NO_BUDGET
@@ -89,10 +91,10 @@ def test_a_person_is_split_across_two_funders_only_where_each_allows_it(cast, ye
     csr = create_funder(
         year2025,
         {"kind": "csr", "name": "PT Sponsor", "budget": 7 * MONTH, "districts": ["64.02.06"], "allow_split": True},
-        by=None,
+        by=cast.admin,
     )
     apbd = create_funder(
-        year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 7 * MONTH, "allow_split": True}, by=None
+        year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 7 * MONTH, "allow_split": True}, by=cast.admin
     )
     allocate_year(year2025, by=cast.admin)
     got = {r.funder_id: r.month_indexes() for r in Allocation.objects.filter(person=person)}
@@ -127,9 +129,11 @@ def test_a_sponsors_short_period_is_completed_by_the_regency_only_if_the_regency
             "last_month": 9,
             "districts": ["64.02.06"],
         },
-        by=None,
+        by=cast.admin,
     )
-    apbd = create_funder(year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 6 * MONTH}, by=None)
+    apbd = create_funder(
+        year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 6 * MONTH}, by=cast.admin
+    )
     allocate_year(year2025, by=cast.admin)
     assert list(Allocation.objects.filter(person=person).values_list("funder_id", "months")) == [(csr.pk, 6)]
     assert list(Allocation.objects.filter(person=other).values_list("funder_id", "months")) == [(apbd.pk, 12)]
@@ -151,7 +155,7 @@ def test_a_sponsors_short_period_is_completed_by_the_regency_only_if_the_regency
 def test_a_split_shorter_than_the_minimum_cover_is_not_made_and_the_reason_says_so(cast, year2025, worker):
     person = worker()
     create_funder(
-        year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 5 * MONTH, "allow_split": True}, by=None
+        year2025, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": 5 * MONTH, "allow_split": True}, by=cast.admin
     )
     allocate_year(year2025, by=cast.admin)
     assert Allocation.objects.get(person=person).outcome == Outcome.NO_BUDGET
@@ -180,7 +184,7 @@ def test_higher_priority_people_are_covered_whole_before_anyone_is_split(cast, y
     fisher = worker(occupation="nelayan")
     year = update_year(year2025, {"priority_occupations": ["nelayan"]}, by=cast.admin)
     create_funder(
-        year, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 7 * MONTH, "allow_split": True}, by=None
+        year, {"kind": "apbd_kab", "name": "APBD Kukar", "budget": YEAR + 7 * MONTH, "allow_split": True}, by=cast.admin
     )
     allocate_year(year, by=cast.admin)
     assert Allocation.objects.get(person=fisher).months == 12

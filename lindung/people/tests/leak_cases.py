@@ -7,7 +7,7 @@ from django.urls import reverse
 from conftest import VILLAGE_A, VILLAGE_A2, VILLAGE_B, nik_for, person_data
 from lindung.people.forms import PersonForm
 from lindung.people.models import Status
-from lindung.testing.leaks import LOGGED_IN, PROPOSERS, REGISTRY, REVEALS, VERIFIERS, Case
+from lindung.testing.leaks import EVERYONE, LOGGED_IN, NOBODY, PROPOSERS, REGISTRY, REVEALS, VERIFIERS, Case
 
 BORN_A, BORN_B = date(1980, 5, 12), date(1975, 3, 2)
 
@@ -176,6 +176,10 @@ CASES = [
         json=True,
     ),
     Case("person-reveal-nik", _both("person-reveal-nik"), post=frozenset(REVEALS), json=True),
+    # The API's contract and its docs hold no person data; anything else under api/ is a JSON 404.
+    Case("api-schema", lambda w: [(reverse("api-schema"), None)], get=EVERYONE),
+    Case("api-docs", lambda w: [(reverse("api-docs"), None)], get=EVERYONE),
+    Case("api-not-found", lambda w: [("/api/tidak-ada/", None)], get=NOBODY),
 ]
 
 __all__ = ["CASES", "VILLAGE_B", "extend"]

@@ -35,9 +35,12 @@ def test_an_unreadable_filter_exports_nothing(client, cast, two_villages):
     assert rows == []
 
 
-def test_an_unreadable_filter_gives_an_empty_api_list(client, cast, two_villages):
+def test_an_unreadable_filter_is_refused_by_the_api_and_lists_nobody(client, cast, two_villages):
     client.force_login(cast.admin)
-    assert client.get(reverse("person-list"), {"q": LONG}).json()["count"] == 0
+    response = client.get(reverse("person-list"), {"q": LONG})
+    assert response.status_code == 400
+    body = response.json()
+    assert "results" not in body and body["problems"][0]["field"] == "q"
 
 
 def test_bulk_verify_with_an_unreadable_filter_verifies_nobody(client, cast, two_villages):
