@@ -48,7 +48,9 @@ def test_the_demo_year_from_approval_to_a_covered_person_page(page, cast, log_in
     log_in(page, "admin")
     page.goto(f"/program/{year.year}/")
     page.get_by_label("Nomor SK Bupati").fill(f"500/12/DISTRANSNAKER/{year.year}")
-    page.get_by_role("button", name="Setujui dan kunci").click()
+    page.get_by_label("Tanggal SK").fill(f"02/01/{year.year}")
+    page.get_by_role("button", name="Setujui dan kunci…").click()
+    page.get_by_role("button", name="Ya, setujui dan kunci").click()
     expect(page.locator("#year-status")).to_have_text("Disetujui")
 
     year.refresh_from_db()
