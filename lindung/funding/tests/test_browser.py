@@ -61,7 +61,7 @@ def test_admin_sets_up_a_year_funds_it_approves_and_downloads_the_decree(page, c
     end.get_by_label("Alasan").select_option(label="Meninggal dunia")
     end.get_by_role("button", name="Akhiri kepesertaan").click()
     expect(page.get_by_role("status").first).to_contain_text("Amandemen 1 dicatat. Kepesertaan Siti Aminah")
-    expect(page.locator("#person-cover")).to_contain_text("Didanai APBD Kutai Kartanegara untuk 2 bulan")
+    expect(page.locator("#person-cover")).to_contain_text("Didanai 2 bulan oleh APBD Kutai Kartanegara")
 
 
 def test_the_simulator_works_on_a_phone(page, cast, log_in):
