@@ -42,7 +42,7 @@ lint: setup
 	$(BIN)/lindung makemigrations --check --dry-run
 
 test: setup browser lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 # The full run builds million-row databases and takes about an hour on two cores.
 bench: setup
