@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from lindung.claims.api import ClaimViewSet
 from lindung.coverage.api import person_coverage
-from lindung.enrolment.api import PersonMembershipViewSet
+from lindung.enrolment.api import person_memberships
 from lindung.people.api import PersonViewSet
 
 
@@ -17,7 +17,6 @@ class Router(DefaultRouter):
 
 router = Router()
 router.register("people", PersonViewSet, basename="person")
-router.register(r"people/(?P<pk>[0-9]+)/memberships", PersonMembershipViewSet, basename="person-memberships")
 router.register("claims", ClaimViewSet, basename="claim")
 
 urlpatterns = [
@@ -26,6 +25,7 @@ urlpatterns = [
     # The docs page and its script come from drf-spectacular-sidecar's static files (no CDN, no inline script).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("people/<int:pk>/coverage/", person_coverage, name="person-coverage"),
+    path("people/<int:pk>/memberships/", person_memberships, name="person-memberships-list"),
     *router.urls,
 ]
 

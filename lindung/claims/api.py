@@ -114,6 +114,8 @@ FILTERS = [
 
 class ClaimViewSet(viewsets.ViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
+    # Declared so the schema shows the list as the paginated page it is.
+    pagination_class = PageNumberPagination
 
     @extend_schema(parameters=FILTERS, responses={200: ClaimSerializer(many=True), **_ERRORS})
     def list(self, request):
@@ -128,7 +130,7 @@ class ClaimViewSet(viewsets.ViewSet):
             qs = qs.filter(status=status_filter)
         if request.query_params.get("region"):
             qs = qs.in_region(request.query_params["region"])
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ClaimSerializer(page, many=True).data)
 

@@ -19,15 +19,18 @@ from lindung.people.models import Person
     responses={
         200: OpenApiTypes.OBJECT,
         400: OpenApiResponse(description="Tanggal tidak terbaca."),
+        401: OpenApiResponse(description="Belum masuk."),
+        403: OpenApiResponse(description="Tidak berwenang."),
         404: OpenApiResponse(description="Pekerja tidak ditemukan atau di luar wilayah Anda."),
     },
 )
 @api_view(["GET"])
 def person_coverage(request, pk):
     person = get_visible_or_404(Person.objects, request.user, pk=pk)
-    raw = request.query_params.get("on", "")
+    raw = request.query_params.get("on")
     try:
-        on = date.fromisoformat(raw) if raw else timezone.localdate()
+        # Without `on`, today; an `on` that is there must be a date (an empty one too).
+        on = date.fromisoformat(raw) if raw is not None else timezone.localdate()
     except ValueError:
         raise ValidationError({"on": f"Tanggal {raw} tidak terbaca; tulis seperti 2026-05-12."}) from None
     ledger = person_ledger(person)

@@ -1,7 +1,8 @@
 """Read-only API: a person's BPJS memberships, on the same queries as the pages."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
+from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -37,42 +38,43 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonMembershipViewSet(viewsets.ViewSet):
+@extend_schema(
+    responses={
+        200: inline_serializer(
+            "PersonMemberships",
+            {
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "nik": serializers.CharField(),
+                "status": serializers.CharField(),
+                "closed_on": serializers.DateField(allow_null=True),
+                "memberships": MembershipSerializer(many=True),
+            },
+        ),
+        401: OpenApiResponse(description="Belum masuk."),
+        403: OpenApiResponse(description="Tidak berwenang."),
+        404: OpenApiResponse(description="Data tidak ditemukan atau di luar wilayah Anda."),
+    }
+)
+@api_view(["GET"])
+def person_memberships(request, pk):
     """GET /api/people/<id>/memberships/: the person (masked NIK) and their memberships, newest year first."""
-
-    @extend_schema(
-        responses={
-            200: inline_serializer(
-                "PersonMemberships",
-                {
-                    "id": serializers.IntegerField(),
-                    "name": serializers.CharField(),
-                    "nik": serializers.CharField(),
-                    "status": serializers.CharField(),
-                    "closed_on": serializers.DateField(allow_null=True),
-                    "memberships": MembershipSerializer(many=True),
-                },
-            ),
-            404: OpenApiResponse(description="Data tidak ditemukan atau di luar wilayah Anda."),
+    person = Person.objects.visible_to(request.user).filter(pk=pk).first()
+    if person is None:
+        raise NotFound("Data tidak ditemukan atau di luar wilayah Anda.")
+    memberships = (
+        Membership.objects.visible_to(request.user)
+        .filter(person=person)
+        .select_related("funder", "programme_year")
+        .order_by("-programme_year__year", "funder__rank", "id")
+    )
+    return Response(
+        {
+            "id": person.pk,
+            "name": person.name,
+            "nik": person.masked_nik,
+            "status": person.status,
+            "closed_on": person.closed_on,
+            "memberships": MembershipSerializer(memberships, many=True).data,
         }
     )
-    def list(self, request, pk=None):
-        person = Person.objects.visible_to(request.user).filter(pk=pk).first()
-        if person is None:
-            raise NotFound("Data tidak ditemukan atau di luar wilayah Anda.")
-        memberships = (
-            Membership.objects.visible_to(request.user)
-            .filter(person=person)
-            .select_related("funder", "programme_year")
-            .order_by("-programme_year__year", "funder__rank", "id")
-        )
-        return Response(
-            {
-                "id": person.pk,
-                "name": person.name,
-                "nik": person.masked_nik,
-                "status": person.status,
-                "closed_on": person.closed_on,
-                "memberships": MembershipSerializer(memberships, many=True).data,
-            }
-        )
