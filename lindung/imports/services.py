@@ -26,6 +26,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import scope_of
@@ -1170,7 +1171,8 @@ def _commit(batch: ImportBatch, *, by, scope, progress, rows, stage, resume, sav
                     if save is not None:
                         save({"counts": after.as_dict()})
                 break
-            except IntegrityError:
+            except (IntegrityError, UniqueViolation):
+                # PostgreSQL's COPY raises psycopg's own error, not Django's wrapper.
                 # Someone registered one of these NIKs meanwhile (the same file imported twice at once):
                 # check the chunk again against the registry, which now holds their rows.
                 if attempt == _ATTEMPTS - 1:
