@@ -594,6 +594,25 @@ class Alert:
 UNRECOGNISED = {rules_lib.State.DUE, rules_lib.State.ARREARS}
 
 
+def unpaid_run(states, *, upto: int) -> list[rules_lib.MonthState]:
+    """The months in a row up to calendar month `upto` that BPJS has not recognised yet (due or in arrears).
+
+    The one count of what a funder owes: the finance alerts, the money dashboard and the
+    people at risk on the coverage dashboards all read it, so they cannot disagree.
+    """
+    run: list[rules_lib.MonthState] = []
+    for s in states:
+        if s.month > upto:
+            break
+        run = [*run, s] if s.state in UNRECOGNISED else []
+    return run
+
+
+def at_risk(run: list[rules_lib.MonthState], rules: CoverageRules) -> bool:
+    """Enough months owed in a row that the people lapse if the debt keeps growing (domain.md §9)."""
+    return len(run) >= rules.warn_unpaid_months
+
+
 def finance_alerts(*, today: date | None = None) -> list[Alert]:
     """What finance must act on now: dues by the 15th, funders about to lapse, lapsed people, open corrections."""
     from lindung.lib.coverage_rules import due_date
@@ -619,12 +638,9 @@ def finance_alerts(*, today: date | None = None) -> list[Alert]:
             current = next(((fm, s) for fm, s in rows if s.month == now), None)
             if current and current[1].state == rules_lib.State.DUE:
                 due_now.append((funder, current[0]))
-            run = []
-            for fm, s in rows:
-                if s.month > now:
-                    break
-                run = [*run, (fm, s)] if s.state in UNRECOGNISED else []
-            if len(run) >= rules.warn_unpaid_months:
+            by_month = {s.month: fm for fm, s in rows}
+            run = [(by_month[s.month], s) for s in unpaid_run([s for _, s in rows], upto=now)]
+            if at_risk([s for _, s in run], rules):
                 deadline = run[0][1].payable_until
                 labels = ", ".join(year.month_label(fm.month) for fm, _ in run)
                 alerts.append(

@@ -33,7 +33,7 @@ class CoverageRow:
     bpu_enrolled: int = 0  # of those, BPU workers (indicator 06.02.021's numerator)
     protected: int = 0  # covered this month as BPJS recognises payments (the coverage ledger)
     six_months: int = 0  # with at least six recognised months this year: how BPJS counts a Pemda worker
-    at_risk: int = 0  # their funder owes two months past due: they lapse at the third
+    at_risk: int = 0  # their funder owes months in a row enough for the finance alert: they may lapse
     enrolled_before: int | None = None  # active members in the previous programme year
     informal: int | None = None  # the workforce estimate in force, if any
     bpu_workers: int | None = None

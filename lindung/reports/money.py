@@ -10,9 +10,10 @@ from datetime import date
 from django.db.models import Sum
 
 from lindung.claims.models import Claim, ClaimStatus
+from lindung.coverage import billing
 from lindung.coverage.models import CoverageRules, FunderMonth, Invoice, Payment
 from lindung.funding.models import Allocation, Funder
-from lindung.lib.coverage_rules import due_date, month_index
+from lindung.lib.coverage_rules import State, due_date, month_index
 from lindung.programmes.models import ProgrammeYear
 
 
@@ -27,8 +28,10 @@ class FunderMoney:
     months_paid: int = 0
     months_late: int = 0
     days_late_total: int = 0
-    unpaid_overdue: int = 0  # months past their due date with nothing paid yet
+    unpaid_overdue: int = 0  # of the months owed in a row now, those past their due date
     claims_paid: int = 0
+    # The months owed in a row reach the finance alert's threshold: the people lapse if it keeps growing.
+    at_risk: bool = False
 
     @property
     def absorption(self) -> float | None:
@@ -37,11 +40,6 @@ class FunderMoney:
     @property
     def average_days_late(self) -> float | None:
         return self.days_late_total / self.months_late if self.months_late else None
-
-    @property
-    def at_risk(self) -> bool:
-        """Two months past due unpaid: the people lapse if the third goes unpaid too (domain.md §9)."""
-        return self.unpaid_overdue >= 2
 
 
 @dataclass
@@ -54,7 +52,8 @@ class Money:
 
 def money(year: ProgrammeYear, *, funders=None, today: date) -> Money:
     """The year's money per funder (all funders, or the ones given, e.g. a sponsor's own)."""
-    due_day = CoverageRules.in_force(today).due_day
+    rules = CoverageRules.in_force(today)
+    due_day = rules.due_day
     funders = list(funders if funders is not None else Funder.objects.filter(programme_year=year))
     ids = [f.pk for f in funders]
     decree = dict(
@@ -77,18 +76,20 @@ def money(year: ProgrammeYear, *, funders=None, today: date) -> Money:
         row.decree = decree.get(f.pk) or 0
         row.invoiced, row.credit_used = invoiced.get(f.pk, (0, 0))
         row.paid = paid.get(f.pk) or 0
-    for funder_id, month, paid_on in FunderMonth.objects.filter(funder__in=ids, amount_due__gt=0).values_list(
-        "funder", "month", "paid_on"
-    ):
+    for funder_id, month, paid_on in FunderMonth.objects.filter(
+        funder__in=ids, amount_due__gt=0, paid_on__isnull=False
+    ).values_list("funder", "month", "paid_on"):
         row = rows[funder_id]
         deadline = due_date(month_index(year.month_date(month)), due_day)
-        if paid_on is not None:
-            row.months_paid += 1
-            if paid_on > deadline:
-                row.months_late += 1
-                row.days_late_total += (paid_on - deadline).days
-        elif deadline < today:
-            row.unpaid_overdue += 1
+        row.months_paid += 1
+        if paid_on > deadline:
+            row.months_late += 1
+            row.days_late_total += (paid_on - deadline).days
+    # What is owed comes from BPJS's view of each month, the same count the finance alerts make.
+    for funder_id, rows_of_funder in billing.year_states(year, funders, today=today).items():
+        run = billing.unpaid_run([state for _, state in rows_of_funder], upto=month_index(today))
+        rows[funder_id].unpaid_overdue = sum(1 for state in run if state.state == State.ARREARS)
+        rows[funder_id].at_risk = billing.at_risk(run, rules)
     for funder_id, amount in (
         Claim.objects.filter(funder__in=ids, status=ClaimStatus.PAID)
         .order_by()

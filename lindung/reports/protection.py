@@ -12,11 +12,12 @@ from datetime import date
 from django.db.models import Count
 
 from lindung.accounts.scoping import scope_of
-from lindung.coverage.models import BackdatingRequest, BackdatingStatus, CoverageRules, FunderMonth
+from lindung.coverage import billing
+from lindung.coverage.models import CoverageRules
 from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.funding.models import Funder
 from lindung.lib import coverage_rules as rules_lib
-from lindung.lib.coverage_rules import COVERED, Funding, MonthFact, State, month_index
+from lindung.lib.coverage_rules import COVERED, month_index
 from lindung.people.models import Segment
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import below
@@ -33,52 +34,16 @@ class Protection:
     bpu_enrolled: int = 0  # of those, BPU workers (indicator 06.02.021)
     protected: int = 0  # covered in the month of `on`
     six_months: int = 0  # at least six recognised months in the year by `on`
-    at_risk: int = 0  # their funder owes two or more months past due: they lapse at the third
+    at_risk: int = 0  # their funder owes months in a row enough for the finance alert: they may lapse
 
 
 def funder_month_states(year: ProgrammeYear, *, today: date) -> dict[int, dict[int, rules_lib.MonthState]]:
-    """Per funder of the year and per month of its period, BPJS's view of that funder-month."""
-    months: dict[int, dict[int, FunderMonth]] = defaultdict(dict)
-    for fm in FunderMonth.objects.filter(funder__programme_year=year).only("funder_id", "month", "people", "paid_on"):
-        months[fm.funder_id][fm.month] = fm
-    granted: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for funder_id, first, last in BackdatingRequest.objects.filter(
-        funder__programme_year=year, status=BackdatingStatus.GRANTED
-    ).values_list("funder_id", "first_month", "last_month"):
-        granted[funder_id].append((first, last))
-    rules = CoverageRules.in_force(today).as_rules()
-    out: dict[int, dict[int, rules_lib.MonthState]] = {}
-    for funder_id in Funder.objects.filter(programme_year=year).values_list("pk", flat=True):
-        facts = []
-        for i in range(1, year.months + 1):
-            fm = months[funder_id].get(i)
-            funded = fm is not None and fm.people > 0
-            facts.append(
-                MonthFact(
-                    month_index(year.month_date(i)),
-                    Funding.ACTIVE if funded else Funding.NONE,
-                    fm.paid_on if fm else None,
-                    any(a <= i <= b for a, b in granted[funder_id]),
-                )
-            )
-        by_calendar = {s.month: s for s in rules_lib.recognise(facts, rules, today)}
-        out[funder_id] = {
-            i: by_calendar[month_index(year.month_date(i))]
-            for i in range(1, year.months + 1)
-            if month_index(year.month_date(i)) in by_calendar
-        }
-    return out
-
-
-def _overdue_run(states: dict[int, rules_lib.MonthState], upto: int) -> int:
-    """How many months in a row, ending at `upto`, are past due and unpaid."""
-    run = 0
-    for i in range(upto, 0, -1):
-        s = states.get(i)
-        if s is None or s.state != State.ARREARS:
-            break
-        run += 1
-    return run
+    """Per funder of the year and per month of its ledger, BPJS's view of that funder-month."""
+    funders = list(Funder.objects.filter(programme_year=year).only("pk"))
+    return {
+        funder_id: {fm.month: state for fm, state in rows}
+        for funder_id, rows in billing.year_states(year, funders, today=today).items()
+    }
 
 
 def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None = None) -> dict[str, Protection]:
@@ -94,6 +59,13 @@ def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None
     index = min(max(index, 0), year.months)
     in_period = year.period_start <= on < year.period_end
     states = funder_month_states(year, today=on)
+    rules = CoverageRules.in_force(on)
+    # Months owed are counted as the finance alerts count them, up to the month of `on`.
+    upto = month_index(year.month_date(index)) if index >= 1 else 0
+    owing = {
+        funder_id: billing.at_risk(billing.unpaid_run([by[i] for i in sorted(by)], upto=upto), rules)
+        for funder_id, by in states.items()
+    }
     members = scope_of(user).filter(
         Membership.objects.filter(programme_year=year, status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED]),
         "person__village_id",
@@ -135,6 +107,6 @@ def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None
             row.protected += n
         if len(recognised) >= FULL_COUNT_MONTHS:
             row.six_months += n
-        if (ended is None or ended >= index) and _overdue_run(funder_states, index) >= 2:
+        if (ended is None or ended >= index) and owing.get(funder_id):
             row.at_risk += n
     return out
