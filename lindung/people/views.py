@@ -57,11 +57,6 @@ def home(request):
         if can_verify
         else 0,
     }
-    if scope.has_role(Role.ADMIN, Role.FINANCE):
-        from lindung.coverage.billing import alert_years, finance_alerts
-
-        context["coverage_alerts"] = finance_alerts()
-        context["coverage_years"] = alert_years()
     context["home_sections"] = home_sections(request.user)
     return render(request, "people/home.html", context)
 

@@ -8,18 +8,20 @@ villages), so one query serves the district table, the village table and the tot
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
 from lindung.accounts.scoping import scope_of
 from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.funding.models import Allocation
+from lindung.lib.formatting import tanggal_waktu
 from lindung.people.models import Person, Status
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import Level, Region, below
-from lindung.reports import protection
+from lindung.reports import protection, snapshot
 from lindung.reports.models import WorkforceEstimate
 
 
@@ -77,6 +79,8 @@ class Coverage:
     total: CoverageRow
     parent: Region | None = None
     notes: list[str] = field(default_factory=list)
+    # When the people counts were taken, if read from the stored snapshot (None: counted live).
+    as_of: datetime | None = None
 
 
 def current_year(on: date | None = None) -> ProgrammeYear | None:
@@ -89,28 +93,41 @@ def current_year(on: date | None = None) -> ProgrammeYear | None:
     return years[0] if years else None
 
 
-def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[str, dict[str, int]]:
-    """Per village code: verified workers, funded people and active members the user may see."""
+def _narrowed(user, within: str | None):
+    """A filter that keeps the rows of the villages the user may see (inside `within`, if given)."""
+    scope = scope_of(user)
+
+    def narrow(qs, field_name: str):
+        qs = scope.filter(qs, field_name)
+        return qs.filter(below(field_name, within)) if within else qs
+
+    return narrow
+
+
+def everywhere(qs, field_name: str):
+    """The filter of a count that no user limits (the public page, the stored snapshot)."""
+    return qs
+
+
+def village_counts(year: ProgrammeYear | None, narrow) -> dict[str, dict[str, int]]:
+    """Per village code: verified workers, funded people and last year's active members, counted live.
+
+    `narrow(queryset, village_field)` limits each count to a region (or to what a user may see).
+    """
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"registered": 0, "funded": 0, "enrolled_before": 0})
-    people = Person.objects.visible_to(user).filter(status=Status.VERIFIED)
-    if within:
-        people = people.filter(below("village_id", within))
+    people = narrow(Person.objects.filter(status=Status.VERIFIED), "village_id")
     for code, n in people.order_by().values_list("village_id").annotate(n=Count("id")):
         counts[code]["registered"] = n
     if year is None:
         return counts
-    scope = scope_of(user)
-    funded = scope.filter(Allocation.objects.filter(programme_year=year, funder__isnull=False), "person__village_id")
+    funded = narrow(Allocation.objects.filter(programme_year=year, funder__isnull=False), "person__village_id")
     # Only a funder that may split people gives one person two rows; otherwise a plain count,
     # which spares the million-row sort COUNT(DISTINCT) would need.
     people_count = Count("person", distinct=True) if year.funders.filter(allow_split=True).exists() else Count("id")
     previous = ProgrammeYear.objects.filter(year__lt=year.year).order_by("-year").first()
-    before = scope.filter(
+    before = narrow(
         Membership.objects.filter(programme_year=previous, status=MembershipStatus.ACTIVE), "person__village_id"
     )
-    if within:
-        funded = funded.filter(below("person__village_id", within))
-        before = before.filter(below("person__village_id", within))
     for key, qs, count in (
         ("funded", funded, people_count),
         ("enrolled_before", before if previous else None, Count("id")),
@@ -120,6 +137,20 @@ def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[s
         for code, n in qs.order_by().values_list("person__village_id").annotate(n=count):
             counts[code][key] = n
     return counts
+
+
+def _per_village(user, year: ProgrammeYear | None, within: str | None) -> dict[str, dict[str, int]]:
+    """Per village code: verified workers, funded people and active members the user may see."""
+    narrow = _narrowed(user, within)
+    taken = snapshot.current(year)
+    if taken is None:
+        return village_counts(year, narrow)
+    return {
+        code: {"registered": r, "funded": f, "enrolled_before": b}
+        for code, r, f, b in narrow(taken.villages.all(), "village_code").values_list(
+            "village_code", "registered", "funded", "enrolled_before"
+        )
+    }
 
 
 def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = None, on: date | None = None):
@@ -167,8 +198,22 @@ def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = 
         total.source = "jumlah perkiraan per wilayah di atas"
     if not estimates:
         notes.append("Belum ada perkiraan pekerja informal; admin dapat mengisinya di Laporan → Penyebut cakupan.")
+    taken = snapshot.current(year)
+    if taken is not None:
+        notes.append(
+            "Jumlah pekerja, pendanaan dan kepesertaan per desa dihitung pada "
+            f"{tanggal_waktu(timezone.localtime(taken.taken_at))} (dihitung ulang tiap "
+            f"{snapshot.FRESH_FOR.seconds // 60} menit); iuran dan pembayaran dibaca langsung."
+        )
     return Coverage(
-        year=year, on=on, level="village" if parent else "district", rows=rows, total=total, parent=parent, notes=notes
+        year=year,
+        on=on,
+        level="village" if parent else "district",
+        rows=rows,
+        total=total,
+        parent=parent,
+        notes=notes,
+        as_of=taken.taken_at if taken else None,
     )
 
 
@@ -228,14 +273,9 @@ def district_members(year: ProgrammeYear | None) -> list[dict]:
     districts = regions_under(settings.LINDUNG_REGENCY, Level.DISTRICT)
     counts: dict[str, int] = defaultdict(int)
     if year is not None:
-        rows = (
-            Membership.objects.filter(programme_year=year, status=MembershipStatus.ACTIVE)
-            .order_by()
-            .values_list("person__village_id")
-            .annotate(n=Count("id"))
-        )
-        for code, n in rows:
-            counts[code[:8]] += n
+        for village, *_, status, _segment, n in protection.member_groups(year, everywhere):
+            if status == MembershipStatus.ACTIVE:
+                counts[village[:8]] += n
     return [
         {"code": code, "name": name, "members": counts.get(code, 0)}
         for code, name in sorted(districts.items(), key=lambda item: item[1])

@@ -16,7 +16,7 @@ from lindung.audit.models import AuditEntry
 from lindung.dedup.models import DuplicateCandidate, PersonFlag
 from lindung.imports.models import ImportBatch
 from lindung.people.models import Person, Status
-from lindung.reports import figures, protection
+from lindung.reports import figures, protection, snapshot
 
 # Actions an auditor looks at first: who saw full NIKs, who took data out, who merged or ended people.
 SENSITIVE_ACTIONS = (
@@ -66,6 +66,9 @@ class Home:
     title: str
     cards: list[Card] = field(default_factory=list)
     recent: list[AuditEntry] = field(default_factory=list)
+    # The finance section's alerts (coverage.billing.finance_alerts) and the year ledgers they link to.
+    alerts: list | None = None
+    alert_years: list[int] = field(default_factory=list)
 
 
 def _n(value: int) -> str:
@@ -82,6 +85,7 @@ def home_sections(user, *, today: date | None = None) -> list[Home]:
     scope = scope_of(user)
     sections: list[Home] = []
     year = figures.current_year(today)
+    snapshot.keep_fresh(year)
     if scope.can(Action.PROPOSE) and not scope.can(Action.VERIFY):
         sections.append(_operator(user, year, today))
     if scope.can(Action.VERIFY):
@@ -135,11 +139,20 @@ def _verifier(user) -> Home:
 
 
 def _finance(year, today) -> Home:
+    """Finance's cards and its alerts in one block: what is owed is counted once, in coverage.billing."""
+    from lindung.coverage import billing
     from lindung.coverage.models import BackdatingRequest, BackdatingStatus, Invoice
     from lindung.reports.money import money
 
+    alerts = billing.finance_alerts(today=today)
+    years = billing.alert_years()
     if year is None:
-        return Home("Keuangan", [Card("Tahun program", "belum ada", reverse("programmes:year-list"))])
+        return Home(
+            "Keuangan",
+            [Card("Tahun program", "belum ada", reverse("programmes:year-list"))],
+            alerts=alerts,
+            alert_years=years,
+        )
     m = money(year, today=today)
     this_month = year.period_start <= today < year.period_end
     index = (today.year - year.period_start.year) * 12 + today.month - year.period_start.month + 1
@@ -153,6 +166,7 @@ def _finance(year, today) -> Home:
         else []
     )
     at_risk = sum(1 for r in m.rows if r.at_risk)
+    owed_label = f"Penyandang dana menunggak {_warn_months(today)} bulan"
     backdating = BackdatingRequest.objects.filter(
         funder__programme_year=year, status=BackdatingStatus.REQUESTED
     ).count()
@@ -166,10 +180,12 @@ def _finance(year, today) -> Home:
                 money_url,
                 _warn(len(due)),
             ),
-            Card("Penyandang dana menunggak 2 bulan", _n(at_risk), money_url, _warn(at_risk)),
+            Card(owed_label, _n(at_risk), money_url, _warn(at_risk)),
             Card("Koreksi kepesertaan menunggu BPJS", _n(backdating), money_url, _warn(backdating)),
             Card("Dibayar ke BPJS tahun ini", _rupiah(m.total.paid), money_url),
         ],
+        alerts=alerts,
+        alert_years=years,
     )
 
 
@@ -177,6 +193,12 @@ def _due_day(today) -> int:
     from lindung.coverage.models import CoverageRules
 
     return CoverageRules.in_force(today).due_day
+
+
+def _warn_months(today) -> int:
+    from lindung.coverage.models import CoverageRules
+
+    return CoverageRules.in_force(today).warn_unpaid_months
 
 
 def _rupiah(amount: int) -> str:

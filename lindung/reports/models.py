@@ -103,3 +103,64 @@ class PublicLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FigureSnapshot(models.Model):
+    """The coverage dashboards' per-village counts for one programme year, as of `taken_at`.
+
+    Counting them live joins a million memberships and allocations to their people on every
+    request; the snapshot holds the few hundred grouped rows instead. Only what comes from people,
+    allocations and memberships is stored: the ledger (payments, arrears) is still read live, so a
+    payment moves the protection figures at once, and a change of person at the next refresh.
+    """
+
+    programme_year = models.OneToOneField(
+        "programmes.ProgrammeYear", on_delete=models.CASCADE, related_name="figure_snapshot"
+    )
+    taken_at = models.DateTimeField("dihitung pada")
+    seconds = models.FloatField("lama penghitungan (detik)", default=0)
+
+    class Meta:
+        verbose_name = "cuplikan angka cakupan"
+        verbose_name_plural = "cuplikan angka cakupan"
+
+    def __str__(self) -> str:
+        return f"Angka cakupan {self.programme_year_id} per {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class VillageFigure(models.Model):
+    """One village's people counts in a snapshot."""
+
+    snapshot = models.ForeignKey(FigureSnapshot, on_delete=models.CASCADE, related_name="villages")
+    village_code = models.CharField(max_length=13)
+    registered = models.PositiveIntegerField(default=0)
+    funded = models.PositiveIntegerField(default=0)
+    enrolled_before = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "village_code"], name="villagefigure_one_per_village"),
+        ]
+
+    def __str__(self) -> str:
+        return self.village_code
+
+
+class MemberGroup(models.Model):
+    """Memberships of one village sharing funder, months, start, end, status and segment: protection's input."""
+
+    snapshot = models.ForeignKey(FigureSnapshot, on_delete=models.CASCADE, related_name="member_groups")
+    village_code = models.CharField(max_length=13)
+    funder_id = models.IntegerField()
+    months_mask = models.IntegerField()
+    ended_month = models.PositiveSmallIntegerField(null=True)
+    bpjs_start_date = models.DateField(null=True)
+    status = models.CharField(max_length=10)
+    segment = models.CharField(max_length=3)
+    members = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "village_code"], name="membergroup_snapshot_village")]
+
+    def __str__(self) -> str:
+        return f"{self.village_code} · {self.funder_id} · {self.members}"

@@ -21,6 +21,7 @@ from lindung.lib.coverage_rules import COVERED, month_index
 from lindung.people.models import Segment
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import below
+from lindung.reports import snapshot
 
 # BPJS counts a regency-paid worker fully only after six months of contributions (PROBIS, domain.md §9).
 FULL_COUNT_MONTHS = 6
@@ -46,11 +47,55 @@ def funder_month_states(year: ProgrammeYear, *, today: date) -> dict[int, dict[i
     }
 
 
+def count_member_groups(year: ProgrammeYear, narrow) -> list[tuple]:
+    """The year's memberships on BPJS's roster, counted live in groups that share every fact protection reads.
+
+    Each group is (village, funder, months mask, ended month, BPJS start, status, segment, members);
+    `narrow(queryset, village_field)` limits them to a region or to what a user may see.
+    """
+    members = Membership.objects.filter(
+        programme_year=year, status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED]
+    )
+    return list(
+        narrow(members, "person__village_id")
+        .order_by()
+        .values_list(
+            "person__village_id",
+            "funder_id",
+            "months_mask",
+            "ended_month",
+            "bpjs_start_date",
+            "status",
+            "person__segment",
+        )
+        .annotate(n=Count("id"))
+    )
+
+
+def member_groups(year: ProgrammeYear, narrow) -> list[tuple]:
+    """The member groups from the year's stored snapshot if it has one, else counted live."""
+    taken = snapshot.current(year)
+    if taken is None:
+        return count_member_groups(year, narrow)
+    return list(
+        narrow(taken.member_groups.all(), "village_code").values_list(
+            "village_code",
+            "funder_id",
+            "months_mask",
+            "ended_month",
+            "bpjs_start_date",
+            "status",
+            "segment",
+            "members",
+        )
+    )
+
+
 def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None = None) -> dict[str, Protection]:
     """Members and their protection per village code, for the people the user may see, as known on `on`.
 
-    One grouped query over the year's memberships serves every column; on a million members it is
-    the dashboard's largest cost, so nothing else reads the memberships again.
+    One set of member groups serves every column: read from the year's snapshot when there is one
+    (a million members are a few thousand groups), else counted live.
     """
     out: dict[str, Protection] = defaultdict(Protection)
     if year is None:
@@ -66,26 +111,13 @@ def by_village(year: ProgrammeYear | None, *, user, on: date, within: str | None
         funder_id: billing.at_risk(billing.unpaid_run([by[i] for i in sorted(by)], upto=upto), rules)
         for funder_id, by in states.items()
     }
-    members = scope_of(user).filter(
-        Membership.objects.filter(programme_year=year, status__in=[MembershipStatus.ACTIVE, MembershipStatus.ENDED]),
-        "person__village_id",
-    )
-    if within:
-        members = members.filter(below("person__village_id", within))
-    groups = (
-        members.order_by()
-        .values_list(
-            "person__village_id",
-            "funder_id",
-            "months_mask",
-            "ended_month",
-            "bpjs_start_date",
-            "status",
-            "person__segment",
-        )
-        .annotate(n=Count("id"))
-    )
-    for village, funder_id, mask, ended, start, status, segment, n in groups:
+    scope = scope_of(user)
+
+    def narrow(qs, field_name: str):
+        qs = scope.filter(qs, field_name)
+        return qs.filter(below(field_name, within)) if within else qs
+
+    for village, funder_id, mask, ended, start, status, segment, n in member_groups(year, narrow):
         row = out[village]
         if status == MembershipStatus.ACTIVE:
             row.enrolled += n

@@ -12,7 +12,7 @@ from lindung.lib import formatting
 from lindung.lib.charts import Bar, bar_chart
 from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import Level, Region, below
-from lindung.reports import figures, services
+from lindung.reports import figures, services, snapshot
 from lindung.reports.exports import table_xlsx
 from lindung.reports.forms import MilestoneForm, SelfCheckForm, WorkforceEstimateForm
 from lindung.reports.models import Milestone, WorkforceEstimate
@@ -33,7 +33,9 @@ def _coverage_from_request(request) -> figures.Coverage:
     district = request.GET.get("kecamatan") or None
     if district and not scope_of(request.user).can(Action.VIEW, district) and not _inside_scope(request.user, district):
         district = None
-    return figures.coverage(request.user, year=year, district=district)
+    cov = figures.coverage(request.user, year=year, district=district)
+    snapshot.keep_fresh(cov.year)
+    return cov
 
 
 def _inside_scope(user, district: str) -> bool:
@@ -217,6 +219,7 @@ def public_page(request):
     from lindung.reports import public
 
     year = figures.current_year()
+    snapshot.keep_fresh(year)
     rows = public.public_coverage(year)
     shown = [r for r in rows if r["members"] is not None]
     chart = bar_chart([Bar(r["name"], r["members"]) for r in shown], title="Peserta aktif per kecamatan", unit="orang")
