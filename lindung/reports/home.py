@@ -90,10 +90,12 @@ def home_sections(user, *, today: date | None = None) -> list[Home]:
         sections.append(_operator(user, year, today))
     if scope.can(Action.VERIFY):
         sections.append(_verifier(user))
+    # The finance and admin sections read the same year's money: sum a million allocations once.
+    year_money = _money(year, today) if scope.has_role(Role.FINANCE, Role.ADMIN) else None
     if scope.has_role(Role.FINANCE, Role.ADMIN):
-        sections.append(_finance(year, today))
+        sections.append(_finance(year, today, year_money))
     if scope.has_role(Role.ADMIN):
-        sections.append(_admin(year, today))
+        sections.append(_admin(year, today, year_money))
     if scope.has_role(Role.AUDITOR, Role.ADMIN):
         sections.append(_auditor())
     return sections
@@ -138,11 +140,16 @@ def _verifier(user) -> Home:
     )
 
 
-def _finance(year, today) -> Home:
+def _money(year, today):
+    from lindung.reports.money import money
+
+    return money(year, today=today) if year is not None else None
+
+
+def _finance(year, today, m) -> Home:
     """Finance's cards and its alerts in one block: what is owed is counted once, in coverage.billing."""
     from lindung.coverage import billing
     from lindung.coverage.models import BackdatingRequest, BackdatingStatus, Invoice
-    from lindung.reports.money import money
 
     alerts = billing.finance_alerts(today=today)
     years = billing.alert_years()
@@ -153,7 +160,6 @@ def _finance(year, today) -> Home:
             alerts=alerts,
             alert_years=years,
         )
-    m = money(year, today=today)
     this_month = year.period_start <= today < year.period_end
     index = (today.year - year.period_start.year) * 12 + today.month - year.period_start.month + 1
     due = (
@@ -207,12 +213,9 @@ def _rupiah(amount: int) -> str:
     return rupiah(amount)
 
 
-def _admin(year, today) -> Home:
-    from lindung.reports.money import money
-
+def _admin(year, today, m) -> Home:
     if year is None:
         return Home("Program", [Card("Tahun program", "belum ada", reverse("programmes:year-list"))])
-    m = money(year, today=today)
     absorption = m.total.paid / m.total.budget * 100 if m.total.budget else 0
     return Home(
         f"Program {year.year}",

@@ -76,3 +76,24 @@ def test_operator_home_shows_the_villages_numbers(page, cast, protected_year, lo
     expect(page.get_by_role("heading", name="Desa Anda")).to_be_visible()
     expect(page.get_by_text("Usulan ditolak, perlu diperbaiki")).to_be_visible()
     page.screenshot(path="test-results/reports-home-operator.png", full_page=True)
+
+
+def test_finance_home_has_its_cards_and_dues_in_one_block(page, cast, protected_year, log_in):
+    log_in(page, "finance", "sandi-uji-123")
+    page.goto("/")
+    section = page.locator("section.home-section").filter(has=page.get_by_role("heading", name="Keuangan"))
+    expect(section).to_contain_text("Penyandang dana menunggak 2 bulan")
+    expect(section.get_by_role("heading", name="Iuran BPJS Ketenagakerjaan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Iuran BPJS Ketenagakerjaan")).to_have_count(1)
+    page.screenshot(path="test-results/reports-home-finance.png", full_page=True)
+
+
+def test_the_coverage_page_says_when_its_stored_counts_were_taken(page, cast, protected_year, draft_year, log_in):
+    from lindung.reports import snapshot
+
+    snapshot.take(draft_year)
+    log_in(page, "admin")
+    page.goto("/laporan/?tahun=2023")
+    expect(page.get_by_text("dihitung pada")).to_be_visible()
+    expect(page.locator("table.data").locator("tr").filter(has_text="Tenggarong").first).to_contain_text("25,0 %")
+    page.screenshot(path="test-results/reports-coverage-snapshot.png", full_page=True)
