@@ -90,9 +90,11 @@ def home_sections(user, *, today: date | None = None) -> list[Home]:
         sections.append(_operator(user, year, today))
     if scope.can(Action.VERIFY):
         sections.append(_verifier(user))
-    # The finance and admin sections read the same year's money: sum a million allocations once.
-    year_money = _money(year, today) if scope.has_role(Role.FINANCE, Role.ADMIN) else None
-    if scope.has_role(Role.FINANCE, Role.ADMIN):
+    # The finance and admin sections read the same year's money, once; only the admin's shows the
+    # decree, whose sum reads every allocation row.
+    office = scope.has_role(Role.FINANCE, Role.ADMIN)
+    year_money = _money(year, today, with_decree=scope.has_role(Role.ADMIN)) if office else None
+    if office:
         sections.append(_finance(year, today, year_money))
     if scope.has_role(Role.ADMIN):
         sections.append(_admin(year, today, year_money))
@@ -140,10 +142,10 @@ def _verifier(user) -> Home:
     )
 
 
-def _money(year, today):
+def _money(year, today, *, with_decree: bool):
     from lindung.reports.money import money
 
-    return money(year, today=today) if year is not None else None
+    return money(year, today=today, with_decree=with_decree) if year is not None else None
 
 
 def _finance(year, today, m) -> Home:

@@ -50,17 +50,25 @@ class Money:
     total: FunderMoney = field(default_factory=lambda: FunderMoney(funder=None))
 
 
-def money(year: ProgrammeYear, *, funders=None, today: date) -> Money:
-    """The year's money per funder (all funders, or the ones given, e.g. a sponsor's own)."""
+def money(year: ProgrammeYear, *, funders=None, today: date, with_decree: bool = True) -> Money:
+    """The year's money per funder (all funders, or the ones given, e.g. a sponsor's own).
+
+    `with_decree=False` leaves the decree column at zero: it sums every allocation row (a million
+    on a large regency), which a page that shows no commitment (finance's home) need not pay for.
+    """
     rules = CoverageRules.in_force(today)
     due_day = rules.due_day
     funders = list(funders if funders is not None else Funder.objects.filter(programme_year=year))
     ids = [f.pk for f in funders]
-    decree = dict(
-        Allocation.objects.filter(programme_year=year, funder__in=ids)
-        .order_by()
-        .values_list("funder")
-        .annotate(a=Sum("amount"))
+    decree = (
+        dict(
+            Allocation.objects.filter(programme_year=year, funder__in=ids)
+            .order_by()
+            .values_list("funder")
+            .annotate(a=Sum("amount"))
+        )
+        if with_decree
+        else {}
     )
     invoiced: dict[int, tuple[int, int]] = {
         funder_id: (amount or 0, credit or 0)

@@ -38,9 +38,7 @@ def _finance(today):
         (date(2023, 5, 20), True),  # April and May past their 15th
     ],
 )
-def test_the_card_the_alert_the_money_table_and_the_people_at_risk_agree(
-    cast, paid_to_march, draft_year, today, owing
-):
+def test_the_card_the_alert_the_money_table_and_the_people_at_risk_agree(cast, paid_to_march, draft_year, today, owing):
     section = _finance(today)
     card = next(c for c in section.cards if c.label == OWED)
     alerted = any("2 bulan belum dibayar" in a.text for a in section.alerts)
