@@ -4,7 +4,9 @@ Builds (or with --reuse keeps) a database of N people with a whole year's protec
 programme year, memberships active at BPJS, twelve months of ledger with invoices and payments (one
 village fund paid late, so a gap and lapse risk exist), and a number of claims. The claims are bulk
 written with the amounts the rules give, since the benchmark times reading them, not reporting them.
-Then it requests every home page and dashboard as its role would, through Django's test client.
+Then it takes the year's figure snapshot (what `lindung refresh_figures` stores; --live drops it to time
+the live counts instead) and requests every home page and dashboard as its role would, through Django's
+test client, printing wall and database time per page and the load average (the machine may be shared).
 """
 
 import argparse
