@@ -30,17 +30,12 @@ def main() -> None:
     sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-sqlite")}
     run("benchmarks.registry", "--sizes", sizes, env=sqlite_env)
     run("benchmarks.imports", *(["--quick"] if args.quick else []), *(["--no-postgres"] if args.no_postgres else []))
-    run(
-        "benchmarks.funding",
-        *(["--people", "50000", "--decree", "5000"] if args.quick else []),
-        env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")},
-    )  # noqa: E501
+    run("benchmarks.funding", *(["--people", "50000", "--decree", "5000"] if args.quick else []), env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-funding")})  # noqa: E501
     run(
         "benchmarks.coverage",
         *(["--people", "20000", "--samples", "100", "--receipt-lines", "10000"] if args.quick else []),
-        env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-coverage")}
-        if args.no_postgres
-        else {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_coverage"},
+        env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-coverage")} if args.no_postgres else
+        {"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_coverage"},
     )
     enrol = ["--export", "5000", "--reply", "10000"] if args.quick else []
     enrol_sqlite = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-enrol")}
@@ -65,18 +60,12 @@ def main() -> None:
         run(
             "benchmarks.funding",
             *(["--people", "50000", "--decree", "5000"] if args.quick else []),
-            env={
-                "DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_funding",
-                "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg"),
-            },  # noqa: E501
+            env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_funding", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")},  # noqa: E501
         )
         run(
             "benchmarks.claims",
             *(["--people", "20000", "--claims", "2000"] if args.quick else []),
-            env={
-                "DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_claims",
-                "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-claims"),
-            },  # noqa: E501
+            env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_claims", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-claims")},  # noqa: E501
         )
         run(
             "benchmarks.registry",
