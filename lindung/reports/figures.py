@@ -202,8 +202,9 @@ def coverage(user, *, year: ProgrammeYear | None = None, district: str | None = 
     if taken is not None:
         notes.append(
             "Jumlah pekerja, pendanaan dan kepesertaan per desa dihitung pada "
-            f"{tanggal_waktu(timezone.localtime(taken.taken_at))} (dihitung ulang tiap "
-            f"{snapshot.FRESH_FOR.seconds // 60} menit); iuran dan pembayaran dibaca langsung."
+            f"{tanggal_waktu(timezone.localtime(taken.taken_at))} (dihitung ulang begitu ada perubahan data "
+            f"pekerja, paling lambat tiap {snapshot.FRESH_FOR.seconds // 60} menit); iuran dan pembayaran "
+            "dibaca langsung."
         )
     return Coverage(
         year=year,

@@ -119,6 +119,9 @@ class FigureSnapshot(models.Model):
     )
     taken_at = models.DateTimeField("dihitung pada")
     seconds = models.FloatField("lama penghitungan (detik)", default=0)
+    # The newest audit entry when counting began: a later change that moves people, allocations or
+    # memberships is an audited one, so entries past this mark say the counts are out of date.
+    audit_mark = models.BigIntegerField("entri audit terakhir saat dihitung", default=0)
 
     class Meta:
         verbose_name = "cuplikan angka cakupan"

@@ -5,16 +5,20 @@ memberships and allocations to their people; on a shared server that is seconds 
 snapshot stores the result of exactly the same counts (`figures.village_counts`,
 `protection.count_member_groups`) for the whole regency, and each reader narrows it to what the
 user may see. The ledger is not stored: payments and arrears are read live. Once a year has a
-snapshot its dashboards read it, show when it was taken, and queue a refresh when it is older
-than `FRESH_FOR`; `lindung refresh_figures` (cron) keeps it fresh without anyone looking.
+snapshot its dashboards read it, show when it was taken, and queue a refresh as soon as an audited
+change that moves people, allocations or memberships has happened since (every such change is
+audited, so the audit trail is the change log), or when it is older than `FRESH_FOR`;
+`lindung refresh_figures` (cron) keeps it fresh without anyone looking.
 """
 
 import time
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from lindung.audit.models import AuditEntry
 from lindung.jobs.models import Job, JobStatus
 from lindung.jobs.services import enqueue, handler
 from lindung.programmes.models import ProgrammeYear
@@ -22,6 +26,22 @@ from lindung.reports.models import FigureSnapshot, MemberGroup, VillageFigure
 
 FRESH_FOR = timedelta(minutes=10)
 JOB_KIND = "reports.refresh_figures"
+# Audited actions that can change a village's registered, funded or member counts. Reads (a NIK
+# revealed, an export) and money (read live anyway) are not among them.
+CHANGING = ("people.person.", "dedup.candidate.merged", "funding.", "enrolment.", "programmes.year.")
+READS = ("people.person.nik_viewed",)
+
+
+def _audit_mark() -> int:
+    return AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def changed_since(mark: int) -> bool:
+    """Whether an audited change that moves the people counts was recorded after entry `mark`."""
+    moving = Q()
+    for prefix in CHANGING:
+        moving |= Q(action__startswith=prefix)
+    return AuditEntry.objects.filter(moving, id__gt=mark).exclude(action__in=READS).exists()
 
 
 def current(year: ProgrammeYear | None) -> FigureSnapshot | None:
@@ -38,6 +58,8 @@ def take(year: ProgrammeYear) -> FigureSnapshot:
 
     started = time.perf_counter()
     taken_at = timezone.now()
+    # Taken before counting: a change committed while counting leaves the snapshot marked stale.
+    mark = _audit_mark()
     # Counted before the write transaction, so readers (and writers on SQLite) wait only for the
     # swap; until it commits they read the previous snapshot whole.
     counts = village_counts(year, everywhere)
@@ -69,8 +91,9 @@ def take(year: ProgrammeYear) -> FigureSnapshot:
             batch_size=1000,
         )
         snap.taken_at = taken_at
+        snap.audit_mark = mark
         snap.seconds = time.perf_counter() - started
-        snap.save(update_fields=["taken_at", "seconds"])
+        snap.save(update_fields=["taken_at", "audit_mark", "seconds"])
     return snap
 
 
@@ -84,7 +107,9 @@ def _run_refresh(job: Job, report) -> dict:
 def keep_fresh(year: ProgrammeYear | None) -> None:
     """Queue a refresh of the year's snapshot when it is stale and none is queued or running."""
     snap = current(year)
-    if snap is None or timezone.now() - snap.taken_at < FRESH_FOR:
+    if snap is None:
+        return
+    if timezone.now() - snap.taken_at < FRESH_FOR and not changed_since(snap.audit_mark):
         return
     waiting = Job.objects.filter(kind=JOB_KIND, params__year=year.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
     if not waiting.exists():

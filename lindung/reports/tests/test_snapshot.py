@@ -135,6 +135,28 @@ def test_a_stale_snapshot_is_recounted_when_someone_opens_the_dashboard(
     assert Job.objects.filter(kind=snapshot.JOB_KIND).count() == 1  # fresh now: nothing queued again
 
 
+def test_a_recorded_change_queues_a_recount_at_the_next_look_however_fresh_the_snapshot(
+    client, cast, paid_half_year, draft_year
+):
+    (first, _, _), _ = paid_half_year
+    snapshot.take(draft_year)
+    client.force_login(cast.admin)
+    client.get(reverse("reports:coverage"), {"tahun": 2023})
+    assert not Job.objects.filter(kind=snapshot.JOB_KIND).exists()  # fresh and nothing changed
+
+    # Revealing a NIK is audited but moves no count: still nothing to recount.
+    people.reveal_nik(first, by=cast.admin)
+    client.get(reverse("reports:coverage"), {"tahun": 2023})
+    assert not Job.objects.filter(kind=snapshot.JOB_KIND).exists()
+
+    record_death(first, died_on=date(2023, 6, 5), by=cast.admin)
+    client.get(reverse("reports:coverage"), {"tahun": 2023, "kecamatan": DISTRICT_A})
+    assert Job.objects.filter(kind=snapshot.JOB_KIND, status="done").count() == 1
+    assert snapshot.current(draft_year).villages.get(village_code=VILLAGE_A).registered == 2
+    client.get(reverse("reports:coverage"), {"tahun": 2023})
+    assert Job.objects.filter(kind=snapshot.JOB_KIND).count() == 1  # recounted past the change
+
+
 def test_a_year_without_a_snapshot_is_counted_live_and_queues_nothing(client, cast, paid_half_year, draft_year):
     client.force_login(cast.admin)
     body = client.get(reverse("reports:coverage"), {"tahun": 2023}).content.decode()
