@@ -71,6 +71,14 @@ def batch_detail(request, pk):
         else []
     )
     conflicts = services.conflicts(batch, by=request.user, limit=FIRST_PROBLEMS) if batch.previewed_at else []
+    problems = list(problems)
+    may_reveal = services.may_reveal_niks(batch, by=request.user)
+    revealed = services.show_niks(
+        batch,
+        problems + [c.row for c in conflicts],
+        by=request.user,
+        reveal=may_reveal and request.GET.get("nik") == "lengkap",
+    )
     running = batch.job is not None and not batch.job.finished
     return render(
         request,
@@ -82,6 +90,8 @@ def batch_detail(request, pk):
             "possible_duplicates": possible_duplicates,
             "duplicate_code": duplicates.CODE,
             "conflicts": conflicts,
+            "may_reveal": may_reveal,
+            "revealed": revealed,
             "running": running,
             "job": batch.job,
         },
