@@ -45,7 +45,8 @@ class UserEditForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Peran", choices=Role.choices)
+    # No role preselected: a slip must not make someone an admin.
+    role = forms.ChoiceField(label="Peran", choices=[("", "— pilih peran —"), *Role.choices])
     region = forms.ChoiceField(
         label="Wilayah", required=False, help_text="Operator desa: pilih desanya. Sponsor: kosongkan."
     )

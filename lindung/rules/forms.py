@@ -34,4 +34,7 @@ def version_form(model: type[models.Model]) -> type[forms.ModelForm]:
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2})
         return db_field.formfield(**kwargs)
 
-    return forms.modelform_factory(model, fields="__all__", formfield_callback=field_for)
+    form = forms.modelform_factory(model, fields="__all__", formfield_callback=field_for)
+    # Some models leave the source blank for their seeded rows; a version added here always names one.
+    form.base_fields["source"].required = True
+    return form

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from lindung.accounts.scoping import scope_of
 from lindung.errors import DomainError
+from lindung.lib.formatting import rupiah
 from lindung.rules import services
 from lindung.rules.forms import version_form
 
@@ -55,6 +56,8 @@ def _shown(version, field):
     value = getattr(version, field.name)
     if field.choices:
         return getattr(version, f"get_{field.name}_display")()
+    if isinstance(value, int) and "(Rp)" in str(field.verbose_name):
+        return rupiah(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, list):
