@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -6,7 +8,7 @@ from django.utils import timezone
 
 from lindung.accounts.scoping import scope_of
 from lindung.errors import DomainError
-from lindung.lib.formatting import rupiah
+from lindung.lib.formatting import rupiah, tanggal
 from lindung.rules import services
 from lindung.rules.forms import version_form
 
@@ -58,6 +60,8 @@ def _shown(version, field):
         return getattr(version, f"get_{field.name}_display")()
     if isinstance(value, int) and "(Rp)" in str(field.verbose_name):
         return rupiah(value)
+    if isinstance(value, date):
+        return tanggal(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, list):
