@@ -1257,6 +1257,20 @@ def show_niks(batch: ImportBatch, rows: list[ImportRow], *, by, reveal: bool) ->
     return bool(whole)
 
 
+@transaction.atomic
+def record_error_download(batch: ImportBatch, *, by) -> None:
+    """Refuse the rows-to-fix workbook (whole NIKs, as typed) to a role that may not reveal them; log the rest."""
+    if not may_reveal_niks(batch, by=by):
+        raise PermissionDenied("Berkas perbaikan berisi NIK lengkap; hanya untuk peran yang boleh melihat NIK lengkap.")
+    audit.record(
+        "imports.batch.errors_downloaded",
+        batch,
+        by=by,
+        region_code=batch.region_code,
+        data={"rows": batch.rows_invalid},
+    )
+
+
 # -- jobs -------------------------------------------------------------------------
 
 

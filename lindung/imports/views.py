@@ -112,6 +112,7 @@ def batch_commit(request, pk):
 @login_required
 def error_download(request, pk):
     batch = get_visible_or_404(ImportBatch.objects, request.user, pk=pk)
+    services.record_error_download(batch, by=request.user)
     content = workbooks.error_workbook(batch)
     response = HttpResponse(content, content_type=XLSX)
     stem = batch.original_name.rsplit(".", 1)[0][:60].replace('"', "")

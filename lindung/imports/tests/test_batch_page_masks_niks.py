@@ -52,3 +52,15 @@ def test_the_importer_sees_masks_first_and_reveals_on_the_record(client, cast, t
     assert NIK in page
     entry = AuditEntry.objects.get(action="imports.batch.niks_viewed")
     assert entry.actor == cast.operator_a and entry.target_id == str(batch.pk) and entry.data["count"] == 1
+
+
+def test_the_rows_to_fix_with_whole_niks_are_not_for_finance_and_each_download_is_logged(client, cast, tmp_path):
+    batch = _previewed_batch(tmp_path, cast.operator_a)
+    client.force_login(cast.finance)
+    page = client.get(reverse("imports:batch-detail", args=[batch.pk])).content.decode()
+    assert "Unduh baris yang ditolak" not in page
+    assert client.get(reverse("imports:batch-errors", args=[batch.pk])).status_code == 403
+    client.force_login(cast.operator_a)
+    assert client.get(reverse("imports:batch-errors", args=[batch.pk])).status_code == 200
+    entry = AuditEntry.objects.get(action="imports.batch.errors_downloaded")
+    assert entry.actor == cast.operator_a and entry.data == {"rows": 1}
