@@ -10,18 +10,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from lindung.accounts.models import Role, RoleAssignment
-from lindung.accounts.scoping import require_role
+from lindung.accounts.scoping import is_regency_admin
 from lindung.audit import services as audit
 from lindung.errors import DomainError
 from lindung.regions.models import Level, Region
 
-USER_MANAGERS = (Role.ADMIN,)
+
+def may_manage_users(by) -> bool:
+    # The admin of the whole regency only: an admin bound to a district could otherwise grant
+    # itself the regency.
+    return is_regency_admin(by)
 
 
 def require_user_manager(by) -> None:
     if by is None:
         return
-    require_role(by, *USER_MANAGERS, message="Hanya admin kabupaten yang boleh mengelola pengguna dan peran.")
+    if not may_manage_users(by):
+        raise PermissionDenied("Hanya admin kabupaten yang boleh mengelola pengguna dan peran.")
 
 
 def _require_may_change(user, by) -> None:

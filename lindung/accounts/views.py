@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts import services
 from lindung.accounts.forms import PasswordPairForm, RoleForm, UserCreateForm, UserEditForm
 from lindung.accounts.models import Role, RoleAssignment
-from lindung.accounts.scoping import require_role, scope_of
+from lindung.accounts.scoping import require_role
 from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
 from lindung.funding.models import Funder, FunderUser
@@ -67,7 +67,7 @@ def user_list(request):
     return render(
         request,
         "accounts/user_list.html",
-        {"users": users, "can_manage": scope_of(request.user).has_role(*services.USER_MANAGERS)},
+        {"users": users, "can_manage": services.may_manage_users(request.user)},
     )
 
 
@@ -98,7 +98,7 @@ def user_detail(request, pk):
         "assignments": RoleAssignment.objects.filter(user=user).select_related("region").order_by("role", "region_id"),
         "links": FunderUser.objects.filter(user=user).select_related("funder__programme_year"),
         "locked_out": bool(services.locked_out_usernames([user.username])),
-        "can_manage": scope_of(request.user).has_role(*services.USER_MANAGERS),
+        "can_manage": services.may_manage_users(request.user),
         "edit_form": UserEditForm(initial={"full_name": user.get_full_name(), "email": user.email}),
         "password_form": PasswordPairForm(),
         "role_form": RoleForm(funders=_funders()),

@@ -6,13 +6,13 @@ the audit trail says who added which version, from when and on what source.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from lindung.accounts.models import Role
-from lindung.accounts.scoping import require_role
+from lindung.accounts.scoping import is_regency_admin, require_role
 from lindung.audit import services as audit
 from lindung.claims.models import BenefitRules
 from lindung.coverage.models import CoverageRules
@@ -60,7 +60,6 @@ KINDS = {
     )
 }
 
-RULE_MANAGERS = (Role.ADMIN,)
 RULE_READERS = (Role.ADMIN, Role.AUDITOR)
 
 
@@ -84,8 +83,14 @@ def values_of(row) -> dict:
     return {k: v for k, v in model_to_dict(row).items() if k != "id"}
 
 
+def may_manage(by) -> bool:
+    # Rules hold for the whole regency: only its admin adds versions, not one bound to a district.
+    return is_regency_admin(by)
+
+
 def require_manager(by) -> None:
-    require_role(by, *RULE_MANAGERS, message="Hanya admin kabupaten yang boleh menambah versi aturan.")
+    if not may_manage(by):
+        raise PermissionDenied("Hanya admin kabupaten yang boleh menambah versi aturan.")
 
 
 @transaction.atomic

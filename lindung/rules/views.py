@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from lindung.accounts.scoping import scope_of
 from lindung.errors import DomainError
 from lindung.lib.formatting import rupiah, tanggal
 from lindung.rules import services
@@ -49,7 +48,7 @@ def version_list(request, slug):
             "current": current,
             "today": today,
             "rows": rows,
-            "can_manage": scope_of(request.user).has_role(*services.RULE_MANAGERS),
+            "can_manage": services.may_manage(request.user),
         },
     )
 

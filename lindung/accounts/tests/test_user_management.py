@@ -46,7 +46,11 @@ def test_a_rename_is_audited_as_a_diff(cast):
 
 
 def test_a_deactivated_user_cannot_log_in_and_a_reactivated_one_can(client, cast):
+    from django.urls import reverse
+
+    client.force_login(cast.operator_a)
     services.set_user_active(cast.operator_a, False, by=cast.admin)
+    assert client.get(reverse("people:person-list")).status_code == 302, "an open session ends with the account"
     assert not client.login(username="operator_a", password="sandi-uji-123")
     services.set_user_active(cast.operator_a, True, by=cast.admin)
     assert client.login(username="operator_a", password="sandi-uji-123")
@@ -79,3 +83,11 @@ def test_a_regency_admin_cannot_take_over_the_superuser(cast):
             change()
     root.refresh_from_db()
     assert root.is_active and root.check_password(GOOD)
+
+
+def test_an_admin_of_one_district_does_not_manage_users(cast):
+    from lindung.accounts.models import Role
+
+    services.grant_role(cast.outsider, Role.ADMIN, "64.02.06", by=cast.admin)
+    with pytest.raises(PermissionDenied):
+        services.grant_role(cast.outsider, Role.ADMIN, None, by=cast.outsider)
