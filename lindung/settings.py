@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lindung.imports",
     "lindung.dedup",
     "lindung.jobs",
+    "lindung.rules",
     "lindung.demo",
 ]
 

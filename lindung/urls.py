@@ -21,6 +21,7 @@ urlpatterns = [
     path("laporan/", include("lindung.reports.urls")),
     path("publik/", include("lindung.reports.public_urls")),
     path("audit/", include("lindung.audit.urls")),
+    path("aturan/", include("lindung.rules.urls")),
     path("api/", include("lindung.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -97,6 +97,11 @@ def scope_of(user) -> Scope:
     return scope
 
 
+def is_regency_admin(by) -> bool:
+    """An admin over the whole installation (an admin bound to a district is not one)."""
+    return any(g.role == Role.ADMIN and g.region_code is None for g in scope_of(by).grants)
+
+
 def require_role(by, *roles: str, message: str = "") -> Scope:
     """Refuse unless the actor holds one of the roles; return their scope for further checks."""
     scope = scope_of(by)

@@ -1,5 +1,6 @@
 """The one way to write an audit entry."""
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -38,10 +39,9 @@ def record(action: str, target, *, by, region_code: str = "", data: dict | None 
     The target is the row changed or read; a model class stands for a row that does not exist
     (a failed login for an unknown user name).
     """
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    _require_transaction("audit.record")
     return AuditEntry.objects.create(
-        actor=by if by is not None and getattr(by, "is_authenticated", False) else None,
+        actor=_actor(by),
         interface=current_interface(),
         action=action,
         target_type=target._meta.label_lower,
@@ -49,3 +49,54 @@ def record(action: str, target, *, by, region_code: str = "", data: dict | None 
         region_code=region_code,
         data=jsonable(data or {}),
     )
+
+
+def record_many(
+    entries: Iterable[tuple[str, object, str, dict | None]],
+    *,
+    by,
+    interface: str | None = None,
+    prepared: bool = False,
+    insert: Callable[[list[dict]], None] | None = None,
+) -> int:
+    """Write many audit entries at once (a bulk verification, an import chunk); inside the caller's transaction.
+
+    Each entry is (action, target, region_code, data), the target a row or a (model, pk) pair
+    for a row whose id is known but whose instance was never built. `prepared` says the data is
+    already JSON-ready (the import's million small dicts are not walked again); `insert` takes
+    the rows as {attname: value} for a caller with a faster INSERT than bulk_create.
+    """
+    _require_transaction("audit.record_many")
+    actor = _actor(by)
+    interface = interface or current_interface()
+    rows = []
+    for action, target, region_code, data in entries:
+        if isinstance(target, tuple):
+            model, pk = target
+        else:
+            model, pk = type(target), target.pk
+        rows.append(
+            {
+                "actor_id": actor.pk if actor is not None else None,
+                "interface": interface,
+                "action": action,
+                "target_type": model._meta.label_lower,
+                "target_id": str(pk),
+                "region_code": region_code,
+                "data": (data or {}) if prepared else jsonable(data or {}),
+            }
+        )
+    if insert is not None:
+        insert(rows)
+    else:
+        AuditEntry.objects.bulk_create([AuditEntry(**row) for row in rows], batch_size=2000)
+    return len(rows)
+
+
+def _actor(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def _require_transaction(name: str) -> None:
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"{name} must run inside the transaction of the change it records")

@@ -84,7 +84,8 @@ class BenefitRules(models.Model):
         if rules is None:
             # Amounts before the first row were different (PP 44/2015 before PP 82/2019): never guess them.
             raise DomainError(
-                f"Aturan manfaat untuk tanggal {tanggal(on)} belum diisi; admin menambahkannya di menu administrasi."
+                f"Aturan manfaat untuk tanggal {tanggal(on)} belum diisi; "
+                "admin kabupaten menambahkannya di menu Aturan (Aturan manfaat)."
             )
         return rules
 

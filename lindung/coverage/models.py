@@ -54,7 +54,7 @@ class CoverageRules(models.Model):
 
             raise DomainError(
                 f"Belum ada aturan pengakuan iuran yang berlaku pada {on:%d-%m-%Y}. "
-                "Tambahkan di menu admin (Aturan pengakuan iuran)."
+                "Admin kabupaten menambahkannya di menu Aturan (Aturan pengakuan iuran)."
             )
         return found
 

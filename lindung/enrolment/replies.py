@@ -21,7 +21,6 @@ from django.utils import timezone
 from lindung.accounts.models import Action
 from lindung.accounts.scoping import scope_of
 from lindung.audit import services as audit
-from lindung.audit.models import AuditEntry
 from lindung.enrolment.models import (
     BatchReply,
     BatchRow,
@@ -400,14 +399,11 @@ def _write(batch, rows, answers, memberships, *, sha, filename, by) -> Outcome:
         else:
             continue
         audits.append(
-            AuditEntry(
-                actor=by if getattr(by, "is_authenticated", False) else None,
-                interface=audit.current_interface(),
-                action=f"enrolment.membership.{line.status}",
-                target_type=Membership._meta.label_lower,
-                target_id=str(membership_id),
-                region_code="",
-                data={"batch": batch.pk, "nik_row": row_pk, "kpj": line.kpj, "reason": line.reason},
+            (
+                f"enrolment.membership.{line.status}",
+                (Membership, membership_id),
+                "",
+                {"batch": batch.pk, "nik_row": row_pk, "kpj": line.kpj, "reason": line.reason},
             )
         )
     _update(
@@ -422,7 +418,7 @@ def _write(batch, rows, answers, memberships, *, sha, filename, by) -> Outcome:
         ("text", "text", "text", "date", "timestamptz"),
         member_updates,
     )
-    AuditEntry.objects.bulk_create(audits, batch_size=2000)
+    audit.record_many(audits, by=by)
     answered = set(answers)
     missing = [{"nik": nik, "name": v[9]} for nik, v in rows.items() if nik not in answered and not v[4]]
     result = {

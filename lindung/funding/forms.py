@@ -131,7 +131,8 @@ class ExplainForm(forms.Form):
 
 class SponsorUserForm(forms.Form):
     username = forms.CharField(label="Nama pengguna sponsor", max_length=150)
-    password = forms.CharField(label="Kata sandi awal", min_length=8, widget=forms.PasswordInput)
+    # The rules are AUTH_PASSWORD_VALIDATORS', applied by accounts.services.create_user like everywhere.
+    password = forms.CharField(label="Kata sandi awal", required=False, widget=forms.PasswordInput)
 
 
 class RealisationForm(forms.Form):

@@ -221,6 +221,14 @@ def link_sponsor(funder: Funder, user, *, by) -> FunderUser:
 
 
 @transaction.atomic
+def unlink_sponsor(link: FunderUser, *, by) -> None:
+    """Stop a sponsor's login from seeing this funder's people (its other funders stay)."""
+    require_programme_manager(by)
+    audit.record("funding.funder.user_unlinked", link.funder, by=by, data={"user": link.user.username})
+    link.delete()
+
+
+@transaction.atomic
 def create_sponsor_user(funder: Funder, username: str, password: str, *, by):
     """Create a sponsor's login (password rules apply) and link it to the funder."""
     require_programme_manager(by)

@@ -247,7 +247,7 @@ def sponsor_user(request, pk):
     form = SponsorUserForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError("Isi nama pengguna dan kata sandi awal (paling sedikit 8 huruf).")
+            raise DomainError("Isi nama pengguna sponsor.")
         existing = services.get_user(form.cleaned_data["username"])
         if existing is not None:
             services.link_sponsor(funder, existing, by=request.user)

@@ -46,12 +46,12 @@ from lindung.lib.linkage.compare import IDENTITY as IDENTITY_FIELD
 from lindung.lib.linkage.compare import NAME as NAME_FIELD
 from lindung.lib.linkage.compare import SEX as SEX_FIELD
 from lindung.lib.linkage.compare import compare as linkage_compare
-from lindung.lib.nik import NikError, clean_nik
+from lindung.lib.nik import NikError, clean_nik, mask_nik
 from lindung.lib.safe_cells import safe
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
 from lindung.lib.tables import FIELD_LABELS
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segment, Status
-from lindung.people.services import DATA_FIELDS
+from lindung.people.services import DATA_FIELDS, NOT_FROM_HERE
 from lindung.people.validation import CONFIRM, ERROR, WARNING, CheckedPerson, Problem, check_person
 from lindung.regions.models import Level, Region
 from lindung.regions.services import district_exists
@@ -546,9 +546,18 @@ class Checker:
         ctx = self.ctx
         row.person = person
         if not ctx.scope.can(Action.PROPOSE, person.village_id):
-            row.problem(
-                "nik", "nik_sudah_terdaftar", "NIK ini sudah terdaftar di wilayah lain; hubungi verifikator kabupaten."
-            )
+            # The entry form's rule (people.services._nik_taken): only whoever may see that person
+            # learns that the NIK is registered, and where; anyone else gets the same neutral refusal.
+            if ctx.scope.can(Action.VIEW, person.village_id):
+                row.problem(
+                    "nik",
+                    "nik_sudah_terdaftar",
+                    f"NIK ini sudah terdaftar atas nama {person.name} ({person.village.name}), di luar wilayah "
+                    "yang boleh Anda usulkan; hubungi verifikator kabupaten.",
+                )
+            else:
+                row.person = None
+                row.problem("nik", "nik_tidak_dapat_diusulkan", NOT_FROM_HERE)
             return
         if person.is_closed():
             row.problem(
@@ -991,16 +1000,13 @@ def _write_chunk(chunk: list[Row], *, by, scope, batch_id, now, interface: str) 
         person.updated_at = now
         updated.append(person)
         entries.append(
-            _entry(
-                by,
-                interface,
+            (
                 "people.person.updated",
                 person,
-                {
-                    "changes": row.changes,
-                    "status": [before_status, person.status],
-                    "import_batch": batch_id,
-                },
+                person.village_id,
+                audit.jsonable(
+                    {"changes": row.changes, "status": [before_status, person.status], "import_batch": batch_id}
+                ),
             )
         )
     if updated:
@@ -1020,41 +1026,27 @@ def _write_chunk(chunk: list[Row], *, by, scope, batch_id, now, interface: str) 
             ],
             batch_size=500,
         )
-    actor = by.pk if getattr(by, "is_authenticated", False) else None
     for row in new:
         entries.append(
-            {
-                "actor_id": actor,
-                "interface": interface,
-                "action": "people.person.proposed",
-                "target_type": Person._meta.label_lower,
-                "target_id": str(row.person_id),
-                "region_code": row.values["village_id"],
+            (
+                "people.person.proposed",
+                (Person, row.person_id),
+                row.values["village_id"],
                 # audit.jsonable's result, without walking a million small dicts generically.
-                "data": {
+                {
                     "values": {f: _scalar(row.values.get(f)) for f in DATA_FIELDS},
                     "warnings": [w.code for w in row.problems if w.level == WARNING],
                     "import_batch": batch_id,
                 },
-            }
+            )
         )
-    _insert(AuditEntry, entries, now=now)
+    audit.record_many(
+        entries, by=by, interface=interface, prepared=True, insert=lambda rows: _insert(AuditEntry, rows, now=now)
+    )
 
 
 def _scalar(value):
     return value if value is None or isinstance(value, (str, int)) else audit.jsonable(value)
-
-
-def _entry(by, interface, action, person, data) -> dict:
-    return {
-        "actor_id": by.pk if getattr(by, "is_authenticated", False) else None,
-        "interface": interface,
-        "action": action,
-        "target_type": Person._meta.label_lower,
-        "target_id": str(person.pk),
-        "region_code": person.village_id,
-        "data": audit.jsonable(data),
-    }
 
 
 class BatchBusy(DomainError):
@@ -1231,6 +1223,52 @@ def conflicts(batch: ImportBatch, *, by, limit: int = 50) -> list[Conflict]:
     )
     people = Person.objects.visible_to(by).select_related("village").in_bulk([r.person_id for r in rows if r.person_id])
     return [Conflict(row, people.get(row.person_id)) for row in rows]
+
+
+def may_reveal_niks(batch: ImportBatch, *, by) -> bool:
+    """Whether the user may see the whole NIKs of this batch's rows (the registry's rule for its region)."""
+    return scope_of(by).can(Action.VIEW_FULL_NIK, batch.region_code or None)
+
+
+def show_niks(batch: ImportBatch, rows: list[ImportRow], *, by, reveal: bool) -> bool:
+    """Give each listed row a `shown_nik`: masked, or whole to a role that may reveal it and asked to (on the record).
+
+    The rows' NIKs are the file's, but a row naming a registered NIK names that person too, so the
+    page follows the registry: finance sees masks, and every reveal is an audit entry like a person's.
+    """
+    scope = scope_of(by)
+    whole = []
+    for row in rows:
+        village = (row.values or {}).get("village_id") or batch.region_code or None
+        if reveal and row.nik and scope.can(Action.VIEW_FULL_NIK, village):
+            row.shown_nik = row.nik
+            whole.append(row)
+        else:
+            row.shown_nik = mask_nik(row.nik) if row.nik else ""
+    if whole:
+        with transaction.atomic():
+            audit.record(
+                "imports.batch.niks_viewed",
+                batch,
+                by=by,
+                region_code=batch.region_code,
+                data={"rows": sorted({r.position for r in whole}), "count": len({r.pk for r in whole})},
+            )
+    return bool(whole)
+
+
+@transaction.atomic
+def record_error_download(batch: ImportBatch, *, by) -> None:
+    """Refuse the rows-to-fix workbook (whole NIKs, as typed) to a role that may not reveal them; log the rest."""
+    if not may_reveal_niks(batch, by=by):
+        raise PermissionDenied("Berkas perbaikan berisi NIK lengkap; hanya untuk peran yang boleh melihat NIK lengkap.")
+    audit.record(
+        "imports.batch.errors_downloaded",
+        batch,
+        by=by,
+        region_code=batch.region_code,
+        data={"rows": batch.rows_invalid},
+    )
 
 
 # -- jobs -------------------------------------------------------------------------

@@ -71,6 +71,14 @@ def batch_detail(request, pk):
         else []
     )
     conflicts = services.conflicts(batch, by=request.user, limit=FIRST_PROBLEMS) if batch.previewed_at else []
+    problems = list(problems)
+    may_reveal = services.may_reveal_niks(batch, by=request.user)
+    revealed = services.show_niks(
+        batch,
+        problems + [c.row for c in conflicts],
+        by=request.user,
+        reveal=may_reveal and request.GET.get("nik") == "lengkap",
+    )
     running = batch.job is not None and not batch.job.finished
     return render(
         request,
@@ -82,6 +90,8 @@ def batch_detail(request, pk):
             "possible_duplicates": possible_duplicates,
             "duplicate_code": duplicates.CODE,
             "conflicts": conflicts,
+            "may_reveal": may_reveal,
+            "revealed": revealed,
             "running": running,
             "job": batch.job,
         },
@@ -102,6 +112,7 @@ def batch_commit(request, pk):
 @login_required
 def error_download(request, pk):
     batch = get_visible_or_404(ImportBatch.objects, request.user, pk=pk)
+    services.record_error_download(batch, by=request.user)
     content = workbooks.error_workbook(batch)
     response = HttpResponse(content, content_type=XLSX)
     stem = batch.original_name.rsplit(".", 1)[0][:60].replace('"', "")

@@ -393,19 +393,8 @@ def verify_people(people: QuerySet, *, by, progress=None) -> BulkVerification:
                 verified_at=now,
                 version=F("version") + 1,
             )
-            AuditEntry.objects.bulk_create(
-                [
-                    AuditEntry(
-                        actor=by,
-                        interface=audit.current_interface(),
-                        action="people.person.verified",
-                        target_type=Person._meta.label_lower,
-                        target_id=str(p.pk),
-                        region_code=p.village_id,
-                        data={"bulk": True},
-                    )
-                    for p in rows
-                ]
+            audit.record_many(
+                (("people.person.verified", p, p.village_id, {"bulk": True}) for p in rows), by=by, prepared=True
             )
             done += len(rows)
         if progress:

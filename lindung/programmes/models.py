@@ -79,7 +79,8 @@ class RateSchedule(models.Model):
             from lindung.errors import DomainError
 
             raise DomainError(
-                f"Belum ada tarif iuran yang berlaku pada {on:%d-%m-%Y}. Tambahkan tarif di menu admin (Tarif iuran)."
+                f"Belum ada tarif iuran yang berlaku pada {on:%d-%m-%Y}. "
+                "Admin kabupaten menambahkannya di menu Aturan (Tarif iuran)."
             )
         return found
 

@@ -71,7 +71,7 @@ def test_the_lindung_command_is_audited_as_cli(db, capsys):
     code = (
         "from lindung.accounts.services import create_user; "
         "from lindung.audit.models import AuditEntry; "
-        "user = create_user('dari.cli', 'sandi-uji-123'); "
+        "user = create_user('dari.cli', 'sandi-uji-123', by=None); "
         "entry = AuditEntry.objects.get(action='accounts.user.created', target_id=str(user.pk)); "
         "print('audit', entry.interface, entry.data['username'])"
     )

@@ -6,6 +6,8 @@ from django.urls import reverse
 from conftest import VILLAGE_A, VILLAGE_B
 from lindung.testing.leaks import PROPOSERS, REGISTRY, Case
 
+REVEAL_ERRORS = REGISTRY - {"finance"}
+
 HEADER = "NIK,Nama,Jenis Kelamin,Tempat Lahir,Tanggal Lahir,Pekerjaan\n"
 
 
@@ -56,5 +58,7 @@ CASES = [
         data=_mapping,
     ),
     Case("imports:batch-commit", _batch("imports:batch-commit"), post=PROPOSERS),
-    Case("imports:batch-errors", _batch("imports:batch-errors"), get=REGISTRY),
+    # The rows to fix carry whole NIKs: not for finance, which never reveals one. Each download writes
+    # its audit entry: that is the change it may make.
+    Case("imports:batch-errors", _batch("imports:batch-errors"), get=REVEAL_ERRORS, post=REVEAL_ERRORS),
 ]

@@ -110,7 +110,7 @@ def test_a_nik_registered_in_another_region_is_not_revealed_or_changed(cast, mak
     path = write_xlsx(tmp_path / "x.xlsx", {"Data": [HEADER, [1, other.nik, "Nama Lain", "L", date(1980, 5, 12),
                                                               "Mangkurawang", "Petani", ""]]})  # fmt: skip
     [line] = dry_run_lines(path, by=cast.operator_a)
-    assert line["status"] == "invalid" and line["errors"] == "nik_sudah_terdaftar"
+    assert line["status"] == "invalid" and line["errors"] == "nik_tidak_dapat_diusulkan"
 
 
 def test_nik_date_and_sex_disagreement_is_refused_with_that_reason(cast, tmp_path):
