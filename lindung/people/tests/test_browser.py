@@ -32,7 +32,9 @@ def test_operator_finds_a_person_and_proposes_another(page, cast, make_person, l
     make_person(by=cast.operator_a, name="Bambang Sutrisno")
 
     log_in(page, "operator_a")
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Registri").click()
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.locator("summary", has_text="Registri").click()
+    nav.get_by_role("link", name="Registri pekerja").click()
     expect(page.get_by_role("heading", name="Registri pekerja")).to_be_visible()
     table = page.locator("#people-table")
     expect(table.get_by_role("link", name="Bambang Sutrisno")).to_be_visible()
