@@ -16,7 +16,6 @@ from lindung.funding.forms import (
     AdjustmentForm,
     EndCoverForm,
     FunderForm,
-    RealisationForm,
     SponsorUserForm,
 )
 from lindung.funding.models import Adjustment, Allocation, Funder
@@ -210,33 +209,7 @@ def budget_sheet(request, year):
         response = HttpResponse(exports.budget_sheet_xlsx(programme, sheets), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="lembar-anggaran-{year}.xlsx"'
         return response
-    scope = scope_of(request.user)
-    can_realise = scope.has_role(Role.ADMIN, Role.FINANCE)
-    return render(
-        request,
-        "funding/budget_sheet.html",
-        {"year": programme, "sheets": sheets, "can_realise": can_realise, "form": RealisationForm()},
-    )
-
-
-@login_required
-@require_POST
-def realisation(request, pk):
-    scope = scope_of(request.user)
-    if not scope.has_role(Role.ADMIN, Role.FINANCE):
-        raise PermissionDenied("Hanya admin dan keuangan yang mencatat realisasi.")
-    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
-    form = RealisationForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("Isi bulan ke- (angka) dan jumlah yang dibayar (Rp).")
-        d = form.cleaned_data
-        services.record_realisation(funder, d["month"], d["amount"], note=d["note"], by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Realisasi {funder.name} bulan ke-{form.cleaned_data['month']} dicatat.")
-    return redirect("funding:budget-sheet", year=funder.programme_year.year)
+    return render(request, "funding/budget_sheet.html", {"year": programme, "sheets": sheets})
 
 
 @login_required
