@@ -36,7 +36,7 @@ def test_admin_reads_coverage_money_and_claims_and_downloads_the_year_report(pag
     expect(page.get_by_role("heading", name="Program 2023")).to_be_visible()
     nav = page.get_by_role("navigation", name="Menu utama")
     nav.locator("summary", has_text="Laporan").click()
-    nav.get_by_role("link", name="Cakupan").click()
+    nav.get_by_role("link", name="Cakupan", exact=True).click()
     page.get_by_label("Tahun program").select_option("2023")
     page.get_by_role("button", name="Tampilkan").click()
     table = page.locator("table.data")
