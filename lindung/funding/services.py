@@ -665,6 +665,32 @@ def get_user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
 
+@transaction.atomic
+def give_sponsor_access(funder: Funder, username: str, password: str, *, by):
+    """Link an existing login to the funder, or create the sponsor's login with this first password."""
+    require_programme_manager(by)
+    existing = get_user(username)
+    if existing is not None:
+        link_sponsor(funder, existing, by=by)
+        return existing
+    return create_sponsor_user(funder, username, password, by=by)
+
+
+def sponsor_cards(user) -> list[dict]:
+    """Per funder the user may see: people, person-months and amount, in total and per district."""
+    cards = []
+    for funder in Funder.objects.visible_to(user).select_related("programme_year"):
+        rows = Allocation.objects.filter(funder=funder)
+        totals = rows.aggregate(people=Count("person", distinct=True), months=Sum("months"), amount=Sum("amount"))
+        by_district = list(
+            rows.values("person__village__parent_id", "person__village__parent__name")
+            .annotate(n=Count("person", distinct=True), amount=Sum("amount"))
+            .order_by("person__village__parent__name")
+        )
+        cards.append({"funder": funder, "totals": totals, "by_district": by_district})
+    return cards
+
+
 def start_allocation(year: ProgrammeYear, *, by):
     """Run the allocation as a job (a million people take seconds, too long to hold a request)."""
     from lindung.jobs.services import enqueue

@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Action, Role
-from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.accounts.scoping import get_visible_or_404, require_funding_officer, scope_of
 from lindung.errors import DomainError
 from lindung.funding import amendments, exports, services
 from lindung.funding.forms import (
@@ -115,9 +114,7 @@ def adjust(request, year):
     try:
         if not form.is_valid():
             raise DomainError("Isi NIK (16 digit), jenis penyesuaian dan alasannya.")
-        person = Person.objects.visible_to(request.user).filter(nik=form.cleaned_data["nik"]).first()
-        if person is None:
-            raise DomainError(f"NIK {form.cleaned_data['nik']} tidak ada di registri.")
+        person = _person_by_nik(request.user, form.cleaned_data["nik"])
         services.adjust_person(
             programme,
             person,
@@ -221,13 +218,9 @@ def sponsor_user(request, pk):
     try:
         if not form.is_valid():
             raise DomainError("Isi nama pengguna dan kata sandi awal (paling sedikit 8 huruf).")
-        existing = services.get_user(form.cleaned_data["username"])
-        if existing is not None:
-            services.link_sponsor(funder, existing, by=request.user)
-        else:
-            services.create_sponsor_user(
-                funder, form.cleaned_data["username"], form.cleaned_data["password"], by=request.user
-            )
+        services.give_sponsor_access(
+            funder, form.cleaned_data["username"], form.cleaned_data["password"], by=request.user
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -243,18 +236,7 @@ def sponsor_home(request):
         raise PermissionDenied("Halaman ini untuk sponsor (CSR) dan kantor kabupaten.")
     if not scope.has_role(Role.SPONSOR):
         return redirect("programmes:year-list")  # the office works from the programme pages
-    funders = list(Funder.objects.visible_to(request.user).select_related("programme_year"))
-    cards = []
-    for funder in funders:
-        rows = Allocation.objects.filter(funder=funder)
-        totals = rows.aggregate(people=Count("person", distinct=True), months=Sum("months"), amount=Sum("amount"))
-        by_district = list(
-            rows.values("person__village__parent_id", "person__village__parent__name")
-            .annotate(n=Count("person", distinct=True), amount=Sum("amount"))
-            .order_by("person__village__parent__name")
-        )
-        cards.append({"funder": funder, "totals": totals, "by_district": by_district})
-    return render(request, "funding/sponsor_home.html", {"cards": cards})
+    return render(request, "funding/sponsor_home.html", {"cards": services.sponsor_cards(request.user)})
 
 
 @login_required
@@ -271,13 +253,6 @@ def sponsor_people(request, pk):
     return render(
         request, "funding/sponsor_people.html", {"funder": funder, "page": page, "year": funder.programme_year}
     )
-
-
-def require_funding_officer(user) -> None:
-    # Finance keeps the money side (realisations, and these changes to who is paid); the regency
-    # admin may too. Approving and reopening a whole year stay with the admin.
-    if not scope_of(user).has_role(Role.ADMIN, Role.FINANCE):
-        raise PermissionDenied("Hanya admin dan keuangan kabupaten yang membuat amandemen per orang.")
 
 
 def _person_by_nik(user, nik: str) -> Person:
