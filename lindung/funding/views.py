@@ -29,58 +29,43 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def funder_create(request, year):
     require_manage(request.user)
-    programme = get_year(year)
-    form = FunderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            funder = services.create_funder(programme, form.to_data(), by=request.user)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"{funder.name} ditambahkan dengan pagu {rupiah(funder.budget)}.")
-            if warning := funder.short_period_warning():
-                messages.warning(request, warning)
-            return redirect("programmes:year-detail", year=year)
-    return render(
-        request,
-        "funding/funder_form.html",
-        {
-            "form": form,
-            "year": programme,
-            "title": "Tambah penyandang dana",
-            "person_period": _person_period(programme),
-        },
-    )
-
-
-def _person_period(year) -> int:
-    return year.monthly_cost() * year.months
+    return _funder_form(request, get_year(year), None)
 
 
 @login_required
 def funder_edit(request, pk):
     require_manage(request.user)
     funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
-    form = FunderForm(request.POST or None, initial=FunderForm.initial_from(funder))
+    return _funder_form(request, funder.programme_year, funder)
+
+
+def _funder_form(request, programme, funder: Funder | None):
+    """The one form page for a new funder and for changing one; the services check and save."""
+    initial = FunderForm.initial_from(funder) if funder else None
+    form = FunderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            funder = services.update_funder(funder, form.to_data(), by=request.user)
+            if funder is None:
+                saved = services.create_funder(programme, form.to_data(), by=request.user)
+            else:
+                saved = services.update_funder(funder, form.to_data(), by=request.user)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"{funder.name} disimpan.")
-            if warning := funder.short_period_warning():
+            done = f"{saved.name} ditambahkan dengan pagu {rupiah(saved.budget)}." if funder is None else None
+            messages.success(request, done or f"{saved.name} disimpan.")
+            if warning := saved.short_period_warning():
                 messages.warning(request, warning)
-            return redirect("programmes:year-detail", year=funder.programme_year.year)
+            return redirect("programmes:year-detail", year=programme.year)
     return render(
         request,
         "funding/funder_form.html",
         {
             "form": form,
-            "year": funder.programme_year,
+            "year": programme,
             "funder": funder,
-            "title": f"Ubah {funder.name}",
-            "person_period": _person_period(funder.programme_year),
+            "title": f"Ubah {funder.name}" if funder else "Tambah penyandang dana",
+            "person_period": programme.monthly_cost() * programme.months,
         },
     )
 
