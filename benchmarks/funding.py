@@ -6,10 +6,10 @@ one programme year with every village's fund, ~260 CSR sponsors with district,
 village, occupation and month restrictions, the provincial and the regency budget;
 then runs the same `allocate_year` the page and `lindung allocate` use. A fifth of the
 sponsors (drawn apart, so the funders are otherwise those of earlier sessions) allow
-splitting. On the same inputs it then runs the previous person-month objective
-(`benchmarks.person_months`) and prints, for both, how many people are covered for a
-funder's whole period, for all 12 months, for at least the 6 months BPJS counts fully, and
-how many people BPJS's 6-month rule counts. A second year funds exactly D people from one
+splitting. It prints how many people are covered for a funder's whole period, for all 12
+months, for at least the 6 months BPJS counts fully, and how many people BPJS's 6-month rule
+counts. (The comparison with the previous person-month objective, which settled issue 9, used
+that solver as it was: `git show 8249651^:lindung/funding/allocation.py`.) A second year funds exactly D people from one
 budget and prints its decree list.
 
 `--pure` skips the database: it builds the same people (same generator, seed and
@@ -158,36 +158,6 @@ def make_funders(year, rng: random.Random, people: int, split_rng: random.Random
         year, {"kind": "apbd_kab", "name": "APBD Kabupaten", "budget": person_year * people * 4 // 10}, by=None
     )
     return Funder.objects.filter(programme_year=year).count()
-
-
-def solver_inputs(year) -> tuple:
-    """The solver's inputs as `allocate_year` builds them (nobody is blocked or pinned here)."""
-    from lindung.funding.allocation import FunderSpec
-    from lindung.funding.models import Funder
-    from lindung.funding.services import priority_ordering
-    from lindung.programmes.services import eligible_people
-
-    funders = list(Funder.objects.filter(programme_year=year).order_by("rank", "id"))
-    rows = eligible_people(year).order_by(*priority_ordering(year)).values_list("village_id", "occupation")
-    type_index: dict[tuple[str, str], int] = {}
-    person_types = [type_index.setdefault(row, len(type_index)) for row in rows.iterator(chunk_size=50_000)]
-    type_keys = list(type_index)
-    for f in funders:
-        f.programme_year = year
-    specs = [
-        FunderSpec(
-            key=f.pk,
-            budget=f.budget,
-            monthly_cost=f.monthly_cost(),
-            first_month=f.first_month,
-            last_month=f.end_month,
-            accepts=lambda key, f=f: f.accepts(key[0], key[1]),
-            prices=f.price_table(),
-            allow_split=f.allow_split,
-        )
-        for f in funders
-    ]
-    return person_types, type_keys, specs, [int(year.is_transport(o)) for _, o in type_keys]
 
 
 def stored_cover_figures(year, eligible: int) -> dict:
@@ -378,8 +348,7 @@ def pure(n: int, discount: bool = False) -> None:
         f"{result.person_months:,} person-months, Rp {sum(result.spent):,}; funders over budget: {over}; "
         f"stats {result.stats}"
     )
-    new = cover_figures(len(person_types), result.person, result.mask, result.whole, sum(result.spent))
-    compare_objectives(new, person_types, type_keys, specs, type_class)
+    print_cover(cover_figures(len(person_types), result.person, result.mask, result.whole, sum(result.spent)))
 
 
 def cover_figures(n_people: int, person, mask, whole, spent: int) -> dict:
@@ -398,28 +367,10 @@ def cover_figures(n_people: int, person, mask, whole, spent: int) -> dict:
     }
 
 
-def compare_objectives(new: dict, person_types, type_keys, specs, type_class) -> None:
-    """Run the previous person-month objective on the same inputs and print both side by side."""
-    import numpy as np
-
-    from benchmarks import person_months
-
-    old_specs = [
-        person_months.FunderSpec(s.key, s.budget, s.monthly_cost, s.first_month, s.last_month, s.accepts, s.prices)
-        for s in specs
-    ]
-    started = time.perf_counter()
-    old = person_months.allocate(person_types, type_keys, old_specs, 12, type_class=type_class)
-    elapsed = time.perf_counter() - started
-    # A whole cover under the old objective: a person's only row, over its funder's whole period.
-    period = np.array([((1 << (s.last_month - s.first_month + 1)) - 1) << (s.first_month - 1) for s in specs])
-    rows = np.bincount(old.person, minlength=len(person_types))
-    whole = (old.mask == period[old.funder]) & (rows[old.person] == 1)
-    before = cover_figures(len(person_types), old.person, old.mask, whole, sum(old.spent))
-    print(f"objective comparison on the same budgets (previous person-month solver: {elapsed:.1f} s):")
-    print(f"  {'':56} {'whole periods (now)':>20} {'person-months (before)':>24}")
-    for label, value in new.items():
-        print(f"  {label:56} {value:>20,} {before[label]:>24,}")
+def print_cover(figures: dict) -> None:
+    print("what the allocation protects:")
+    for label, value in figures.items():
+        print(f"  {label:56} {value:>20,}")
 
 
 def main() -> None:
@@ -479,9 +430,7 @@ def main() -> None:
         if sum(Allocation.objects.filter(funder=f).values_list("amount", flat=True)) > f.budget
     ]
     print(f"  funders over budget: {len(over)}")
-    new = stored_cover_figures(year, summary["eligible"])
-    person_types, type_keys, specs, type_class = solver_inputs(year)
-    compare_objectives(new, person_types, type_keys, specs, type_class)
+    print_cover(stored_cover_figures(year, summary["eligible"]))
 
     decree_year = create_year({**year_data(2024), "priority_occupations": []}, by=None)
     decree_funder_budget = decree_year.monthly_cost() * 12 * args.decree

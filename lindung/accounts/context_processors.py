@@ -1,3 +1,4 @@
+from lindung.accounts.menu import menu_for
 from lindung.accounts.models import Action, Role
 from lindung.accounts.scoping import scope_of
 
@@ -11,4 +12,5 @@ def roles(request):
         "is_programme_staff": scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR),
         "is_sponsor": scope.has_role(Role.SPONSOR),
         "is_auditor": scope.has_role(Role.AUDITOR, Role.ADMIN),
+        "menu": menu_for(scope, getattr(request, "resolver_match", None)),
     }

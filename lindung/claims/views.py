@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -221,143 +225,91 @@ def claim_detail(request, pk):
     return render(request, "claims/claim_detail.html", context)
 
 
-def _step(request, pk, run, done: str):
+@dataclass(frozen=True)
+class Step:
+    """One POST that moves a claim on: the URL under the claim, the form it reads, the service it calls."""
+
+    path: str
+    form: type[forms.Form] | None
+    run: Callable[[Claim, dict, object], object]
+    done: str | Callable[[dict], str]
+
+
+def _checked(data: dict) -> str:
+    return "Klaim diperiksa: layak." if data["verdict"] == "layak" else "Klaim dinyatakan tidak memenuhi syarat."
+
+
+# Keyed by URL name; claims/urls.py makes one route per row, so a new step is one line here.
+STEPS: dict[str, Step] = {
+    "claim-check": Step(
+        "periksa",
+        CheckForm,
+        lambda c, d, by: services.check_claim(c, eligible=d["verdict"] == "layak", reason=d["reason"], by=by),
+        _checked,
+    ),
+    "claim-recommend": Step(
+        "rekomendasi", None, lambda c, d, by: services.recommend_claim(c, by=by), "Klaim direkomendasikan ke BPJS."
+    ),
+    "claim-submit": Step(
+        "pengajuan",
+        SubmissionForm,
+        lambda c, d, by: services.record_submission(c, on=d["on"], receipt=d["receipt"], by=by),
+        "Pengajuan ke BPJS dicatat.",
+    ),
+    "claim-pay": Step(
+        "pembayaran",
+        PaymentForm,
+        lambda c, d, by: services.record_payment(c, on=d["on"], amount=d["amount"], by=by),
+        "Pembayaran BPJS dicatat.",
+    ),
+    "claim-refuse": Step(
+        "penolakan",
+        RefusalForm,
+        lambda c, d, by: services.record_refusal(c, on=d["on"], reason=d["reason"], by=by),
+        "Penolakan BPJS dicatat.",
+    ),
+    "claim-reassess": Step(
+        "hitung-ulang", None, lambda c, d, by: services.reassess_claim(c, by=by), "Hak dihitung ulang."
+    ),
+    "heir-add": Step(
+        "ahli-waris", HeirForm, lambda c, d, by: services.add_heir(c, by=by, **d), "Ahli waris ditambahkan."
+    ),
+    "child-add": Step("anak", ChildForm, lambda c, d, by: services.add_child(c, by=by, **d), "Anak didaftarkan."),
+    "document-upload": Step(
+        "dokumen",
+        UploadForm,
+        lambda c, d, by: services.upload_document(c, kind=d["kind"], uploaded=d["file"], by=by),
+        "Dokumen diunggah.",
+    ),
+    "document-mark": Step(
+        "dokumen/tandai",
+        MarkForm,
+        lambda c, d, by: services.mark_document(c, by=by, **d),
+        "Daftar dokumen diperbarui.",
+    ),
+}
+
+
+@login_required
+@require_POST
+def claim_step(request, pk, step: str):
+    """Read the step's form, call its service, and come back to the claim with what happened."""
+    spec = STEPS[step]
     claim = get_visible_or_404(Claim.objects, request.user, pk=pk)
+    data = {}
+    if spec.form is not None:
+        form = spec.form(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("claims:claim-detail", pk=pk)
+        data = form.cleaned_data
     try:
-        run(claim)
+        spec.run(claim, data, request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done)
+        messages.success(request, spec.done(data) if callable(spec.done) else spec.done)
     return redirect("claims:claim-detail", pk=pk)
-
-
-def _form_or_error(request, form_class, pk):
-    form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        return form.cleaned_data
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return None
-
-
-@login_required
-@require_POST
-def claim_check(request, pk):
-    data = _form_or_error(request, CheckForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    eligible = data["verdict"] == "layak"
-    return _step(
-        request,
-        pk,
-        lambda c: services.check_claim(c, eligible=eligible, reason=data["reason"], by=request.user),
-        "Klaim diperiksa: layak." if eligible else "Klaim dinyatakan tidak memenuhi syarat.",
-    )
-
-
-@login_required
-@require_POST
-def claim_recommend(request, pk):
-    return _step(request, pk, lambda c: services.recommend_claim(c, by=request.user), "Klaim direkomendasikan ke BPJS.")
-
-
-@login_required
-@require_POST
-def claim_submit(request, pk):
-    data = _form_or_error(request, SubmissionForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(
-        request,
-        pk,
-        lambda c: services.record_submission(c, on=data["on"], receipt=data["receipt"], by=request.user),
-        "Pengajuan ke BPJS dicatat.",
-    )
-
-
-@login_required
-@require_POST
-def claim_pay(request, pk):
-    data = _form_or_error(request, PaymentForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(
-        request,
-        pk,
-        lambda c: services.record_payment(c, on=data["on"], amount=data["amount"], by=request.user),
-        "Pembayaran BPJS dicatat.",
-    )
-
-
-@login_required
-@require_POST
-def claim_refuse(request, pk):
-    data = _form_or_error(request, RefusalForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(
-        request,
-        pk,
-        lambda c: services.record_refusal(c, on=data["on"], reason=data["reason"], by=request.user),
-        "Penolakan BPJS dicatat.",
-    )
-
-
-@login_required
-@require_POST
-def claim_reassess(request, pk):
-    return _step(request, pk, lambda c: services.reassess_claim(c, by=request.user), "Hak dihitung ulang.")
-
-
-@login_required
-@require_POST
-def heir_add(request, pk):
-    data = _form_or_error(request, HeirForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(request, pk, lambda c: services.add_heir(c, by=request.user, **data), "Ahli waris ditambahkan.")
-
-
-@login_required
-@require_POST
-def child_add(request, pk):
-    data = _form_or_error(request, ChildForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(request, pk, lambda c: services.add_child(c, by=request.user, **data), "Anak didaftarkan.")
-
-
-@login_required
-@require_POST
-def document_upload(request, pk):
-    data = _form_or_error(request, UploadForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(
-        request,
-        pk,
-        lambda c: services.upload_document(c, kind=data["kind"], uploaded=data["file"], by=request.user),
-        "Dokumen diunggah.",
-    )
-
-
-@login_required
-@require_POST
-def document_mark(request, pk):
-    data = _form_or_error(request, MarkForm, pk)
-    if data is None:
-        get_visible_or_404(Claim.objects, request.user, pk=pk)
-        return redirect("claims:claim-detail", pk=pk)
-    return _step(
-        request, pk, lambda c: services.mark_document(c, by=request.user, **data), "Daftar dokumen diperbarui."
-    )
 
 
 @login_required

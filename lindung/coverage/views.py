@@ -136,19 +136,19 @@ def _next_month(invoices) -> int:
     return max((i.last_month for i in invoices), default=0) + 1
 
 
-def _done(request, call, success: str, pk: int):
-    try:
-        call()
-    except DomainError as exc:
-        messages.error(request, exc.message)
+def _record(request, form_class, pk: int, call, success: str):
+    """Read the form, call the billing service with its data, and go back to the funder's ledger."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
+        messages.error(request, f"Periksa isian: {errors or 'data tidak lengkap'}.")
     else:
-        messages.success(request, success)
-    return redirect("coverage:funder-ledger", pk=pk)
-
-
-def _form_error(request, form, pk: int):
-    errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
-    messages.error(request, f"Periksa isian: {errors or 'data tidak lengkap'}.")
+        try:
+            call(form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success)
     return redirect("coverage:funder-ledger", pk=pk)
 
 
@@ -156,15 +156,12 @@ def _form_error(request, form, pk: int):
 @require_POST
 def invoice_issue(request, pk):
     funder = get_visible_or_404(Funder.objects, request.user, pk=pk)
-    form = InvoiceForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, form, pk)
-    d = form.cleaned_data
-    return _done(
+    return _record(
         request,
-        lambda: billing.issue_invoice(funder, first_month=d["first_month"], months=d["months"], by=request.user),
-        "Tagihan diterbitkan.",
+        InvoiceForm,
         pk,
+        lambda d: billing.issue_invoice(funder, first_month=d["first_month"], months=d["months"], by=request.user),
+        "Tagihan diterbitkan.",
     )
 
 
@@ -172,14 +169,12 @@ def invoice_issue(request, pk):
 @require_POST
 def invoice_billing(request, pk):
     invoice = get_visible_or_404(Invoice.objects, request.user, pk=pk)
-    form = BillingForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, form, invoice.funder_id)
-    return _done(
+    return _record(
         request,
-        lambda: billing.record_billing(invoice, **form.cleaned_data, by=request.user),
-        f"Tagihan BPJS untuk {invoice.number} dicatat.",
+        BillingForm,
         invoice.funder_id,
+        lambda d: billing.record_billing(invoice, **d, by=request.user),
+        f"Tagihan BPJS untuk {invoice.number} dicatat.",
     )
 
 
@@ -187,14 +182,12 @@ def invoice_billing(request, pk):
 @require_POST
 def invoice_pay(request, pk):
     invoice = get_visible_or_404(Invoice.objects, request.user, pk=pk)
-    form = PaymentForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, form, invoice.funder_id)
-    return _done(
+    return _record(
         request,
-        lambda: billing.record_payment(invoice, **form.cleaned_data, by=request.user),
-        f"Pembayaran untuk {invoice.number} dicatat.",
+        PaymentForm,
         invoice.funder_id,
+        lambda d: billing.record_payment(invoice, **d, by=request.user),
+        f"Pembayaran untuk {invoice.number} dicatat.",
     )
 
 
@@ -202,14 +195,12 @@ def invoice_pay(request, pk):
 @require_POST
 def backdating_request(request, pk):
     funder = get_visible_or_404(Funder.objects, request.user, pk=pk)
-    form = BackdatingForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, form, pk)
-    return _done(
+    return _record(
         request,
-        lambda: billing.request_backdating(funder, **form.cleaned_data, by=request.user),
-        "Pengajuan koreksi kepesertaan iuran lanjutan dicatat.",
+        BackdatingForm,
         pk,
+        lambda d: billing.request_backdating(funder, **d, by=request.user),
+        "Pengajuan koreksi kepesertaan iuran lanjutan dicatat.",
     )
 
 
@@ -217,14 +208,12 @@ def backdating_request(request, pk):
 @require_POST
 def backdating_decide(request, pk):
     item = get_visible_or_404(BackdatingRequest.objects, request.user, pk=pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        return _form_error(request, form, item.funder_id)
-    return _done(
+    return _record(
         request,
-        lambda: billing.decide_backdating(item, **form.cleaned_data, by=request.user),
-        "Keputusan BPJS atas koreksi dicatat.",
+        DecisionForm,
         item.funder_id,
+        lambda d: billing.decide_backdating(item, **d, by=request.user),
+        "Keputusan BPJS atas koreksi dicatat.",
     )
 
 

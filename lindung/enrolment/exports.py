@@ -11,6 +11,7 @@ import xlsxwriter
 from lindung.enrolment.models import BatchRow, EnrolmentBatch, ExportProfile, RowAction
 from lindung.errors import DomainError
 from lindung.funding.models import FunderKind
+from lindung.lib.safe_cells import safe
 
 # What a column can hold, with the header the default profile gives it.
 FIELDS = {
@@ -67,12 +68,6 @@ ROW_FIELDS = (
     "note",
 )
 ACTIONS = dict(RowAction.choices)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """A leading apostrophe for text a spreadsheet would read as a formula (CSV/formula injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def check_columns(columns: list[dict]) -> list[dict]:
@@ -90,7 +85,7 @@ def check_columns(columns: list[dict]) -> list[dict]:
         if field in seen:
             raise DomainError(f"Kolom ke-{position}: isian “{field}” sudah ada di kolom lain. Pakai sekali saja.")
         seen.add(field)
-        cleaned.append({"field": field, "header": neutralise(header[:100])})
+        cleaned.append({"field": field, "header": safe(header[:100])})
     if "nik" not in seen:
         raise DomainError("Profil harus memuat kolom NIK: kantor cabang BPJS mengenali peserta dari NIK.")
     return cleaned
@@ -127,7 +122,7 @@ def _lines(batch: EnrolmentBatch, profile: ExportProfile) -> Iterator[list]:
             elif field in DATE_FIELDS:
                 line.append(row[field].strftime(fmt) if row[field] else "")
             elif field in TYPED_FIELDS:
-                line.append(neutralise(row[field] or ""))
+                line.append(safe(row[field] or ""))
             else:
                 line.append(row[field])
         yield line

@@ -135,12 +135,6 @@ class SponsorUserForm(forms.Form):
     password = forms.CharField(label="Kata sandi awal", required=False, widget=forms.PasswordInput)
 
 
-class RealisationForm(forms.Form):
-    month = forms.IntegerField(label="Bulan ke-", min_value=1, max_value=12)
-    amount = RupiahField(label="Jumlah dibayar (Rp)", min_value=0)
-    note = forms.CharField(label="Keterangan", required=False, max_length=200)
-
-
 def _month_choices(year) -> list[tuple[int, str]]:
     return [(i, f"ke-{i} · {year.month_label(i)}") for i in range(1, year.months + 1)]
 
@@ -190,7 +184,6 @@ __all__ = [
     "ExplainForm",
     "FunderForm",
     "FunderUser",
-    "RealisationForm",
     "SponsorUserForm",
     "settings",
 ]

@@ -14,7 +14,7 @@ from django.db.models import Case, Count, F, IntegerField, Sum, Value, When
 from django.utils import timezone
 
 from lindung.accounts.models import Role
-from lindung.accounts.scoping import require_funding_officer, require_programme_manager, require_region
+from lindung.accounts.scoping import require_programme_manager, require_region
 from lindung.accounts.services import grant_role
 from lindung.audit import services as audit
 from lindung.errors import DomainError
@@ -665,36 +665,38 @@ def budget_sheet(year: ProgrammeYear, funders=None) -> list[dict]:
     return sheets
 
 
-@transaction.atomic
-def record_realisation(funder: Funder, month: int, amount: int, *, by, note: str = "") -> Realisation:
-    """Record what a funder actually paid for a month (finance), never more than its pagu in total."""
-    require_funding_officer(by)
-    year = funder.programme_year
-    if not 1 <= month <= year.months:
-        raise DomainError(f"Bulan harus antara 1 dan {year.months} ({year.months_label()}).")
-    if amount < 0:
-        raise DomainError("Jumlah realisasi tidak boleh negatif.")
-    others = Realisation.objects.filter(funder=funder).exclude(month=month).aggregate(s=Sum("amount"))["s"] or 0
-    if others + amount > funder.budget:
-        raise DomainError(
-            f"Realisasi total {rupiah(others + amount)} melebihi pagu {funder.name} {rupiah(funder.budget)}. "
-            "Periksa jumlahnya."
-        )
-    row, _ = Realisation.objects.update_or_create(
-        funder=funder, month=month, defaults={"amount": amount, "note": note, "created_by": _user(by)}
-    )
-    audit.record(
-        "funding.realisation.recorded", row, by=by, data={"funder": funder.pk, "month": month, "amount": amount}
-    )
-    return row
-
-
 def sponsor_funders(user):
     return Funder.objects.filter(users__user=user).select_related("programme_year").order_by("-programme_year__year")
 
 
 def get_user(username: str):
     return get_user_model().objects.filter(username=username).first()
+
+
+@transaction.atomic
+def give_sponsor_access(funder: Funder, username: str, password: str, *, by):
+    """Link an existing login to the funder, or create the sponsor's login with this first password."""
+    require_programme_manager(by)
+    existing = get_user(username)
+    if existing is not None:
+        link_sponsor(funder, existing, by=by)
+        return existing
+    return create_sponsor_user(funder, username, password, by=by)
+
+
+def sponsor_cards(user) -> list[dict]:
+    """Per funder the user may see: people, person-months and amount, in total and per district."""
+    cards = []
+    for funder in Funder.objects.visible_to(user).select_related("programme_year"):
+        rows = Allocation.objects.filter(funder=funder)
+        totals = rows.aggregate(people=Count("person", distinct=True), months=Sum("months"), amount=Sum("amount"))
+        by_district = list(
+            rows.values("person__village__parent_id", "person__village__parent__name")
+            .annotate(n=Count("person", distinct=True), amount=Sum("amount"))
+            .order_by("person__village__parent__name")
+        )
+        cards.append({"funder": funder, "totals": totals, "by_district": by_district})
+    return cards
 
 
 def start_allocation(year: ProgrammeYear, *, by):

@@ -18,6 +18,5 @@ urlpatterns = [
     path("dana/<int:pk>/sk.xlsx", views.decree_xlsx, name="decree-xlsx"),
     path("dana/<int:pk>/sk.pdf", views.decree_pdf, name="decree-pdf"),
     path("amandemen/<int:pk>.pdf", views.amendment_pdf, name="amendment-pdf"),
-    path("dana/<int:pk>/realisasi/", views.realisation, name="realisation"),
     path("dana/<int:pk>/pengguna/", views.sponsor_user, name="sponsor-user"),
 ]

@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Action, Role
-from lindung.accounts.scoping import get_visible_or_404, scope_of
+from lindung.accounts.scoping import get_visible_or_404, require_funding_officer, scope_of
 from lindung.errors import DomainError
 from lindung.funding import amendments, exports, services
 from lindung.funding.forms import (
@@ -16,7 +15,6 @@ from lindung.funding.forms import (
     AdjustmentForm,
     EndCoverForm,
     FunderForm,
-    RealisationForm,
     SponsorUserForm,
 )
 from lindung.funding.models import Adjustment, Allocation, Funder
@@ -31,58 +29,43 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def funder_create(request, year):
     require_manage(request.user)
-    programme = get_year(year)
-    form = FunderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            funder = services.create_funder(programme, form.to_data(), by=request.user)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"{funder.name} ditambahkan dengan pagu {rupiah(funder.budget)}.")
-            if warning := funder.short_period_warning():
-                messages.warning(request, warning)
-            return redirect("programmes:year-detail", year=year)
-    return render(
-        request,
-        "funding/funder_form.html",
-        {
-            "form": form,
-            "year": programme,
-            "title": "Tambah penyandang dana",
-            "person_period": _person_period(programme),
-        },
-    )
-
-
-def _person_period(year) -> int:
-    return year.monthly_cost() * year.months
+    return _funder_form(request, get_year(year), None)
 
 
 @login_required
 def funder_edit(request, pk):
     require_manage(request.user)
     funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
-    form = FunderForm(request.POST or None, initial=FunderForm.initial_from(funder))
+    return _funder_form(request, funder.programme_year, funder)
+
+
+def _funder_form(request, programme, funder: Funder | None):
+    """The one form page for a new funder and for changing one; the services check and save."""
+    initial = FunderForm.initial_from(funder) if funder else None
+    form = FunderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            funder = services.update_funder(funder, form.to_data(), by=request.user)
+            if funder is None:
+                saved = services.create_funder(programme, form.to_data(), by=request.user)
+            else:
+                saved = services.update_funder(funder, form.to_data(), by=request.user)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"{funder.name} disimpan.")
-            if warning := funder.short_period_warning():
+            done = f"{saved.name} ditambahkan dengan pagu {rupiah(saved.budget)}." if funder is None else None
+            messages.success(request, done or f"{saved.name} disimpan.")
+            if warning := saved.short_period_warning():
                 messages.warning(request, warning)
-            return redirect("programmes:year-detail", year=funder.programme_year.year)
+            return redirect("programmes:year-detail", year=programme.year)
     return render(
         request,
         "funding/funder_form.html",
         {
             "form": form,
-            "year": funder.programme_year,
+            "year": programme,
             "funder": funder,
-            "title": f"Ubah {funder.name}",
-            "person_period": _person_period(funder.programme_year),
+            "title": f"Ubah {funder.name}" if funder else "Tambah penyandang dana",
+            "person_period": programme.monthly_cost() * programme.months,
         },
     )
 
@@ -116,9 +99,7 @@ def adjust(request, year):
     try:
         if not form.is_valid():
             raise DomainError("Isi NIK (16 digit), jenis penyesuaian dan alasannya.")
-        person = Person.objects.visible_to(request.user).filter(nik=form.cleaned_data["nik"]).first()
-        if person is None:
-            raise DomainError(f"NIK {form.cleaned_data['nik']} tidak ada di registri.")
+        person = _person_by_nik(request.user, form.cleaned_data["nik"])
         services.adjust_person(
             programme,
             person,
@@ -210,33 +191,7 @@ def budget_sheet(request, year):
         response = HttpResponse(exports.budget_sheet_xlsx(programme, sheets), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="lembar-anggaran-{year}.xlsx"'
         return response
-    scope = scope_of(request.user)
-    can_realise = scope.has_role(Role.ADMIN, Role.FINANCE)
-    return render(
-        request,
-        "funding/budget_sheet.html",
-        {"year": programme, "sheets": sheets, "can_realise": can_realise, "form": RealisationForm()},
-    )
-
-
-@login_required
-@require_POST
-def realisation(request, pk):
-    scope = scope_of(request.user)
-    if not scope.has_role(Role.ADMIN, Role.FINANCE):
-        raise PermissionDenied("Hanya admin dan keuangan yang mencatat realisasi.")
-    funder = get_visible_or_404(Funder.objects.select_related("programme_year"), request.user, pk=pk)
-    form = RealisationForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("Isi bulan ke- (angka) dan jumlah yang dibayar (Rp).")
-        d = form.cleaned_data
-        services.record_realisation(funder, d["month"], d["amount"], note=d["note"], by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"Realisasi {funder.name} bulan ke-{form.cleaned_data['month']} dicatat.")
-    return redirect("funding:budget-sheet", year=funder.programme_year.year)
+    return render(request, "funding/budget_sheet.html", {"year": programme, "sheets": sheets})
 
 
 @login_required
@@ -248,13 +203,9 @@ def sponsor_user(request, pk):
     try:
         if not form.is_valid():
             raise DomainError("Isi nama pengguna sponsor.")
-        existing = services.get_user(form.cleaned_data["username"])
-        if existing is not None:
-            services.link_sponsor(funder, existing, by=request.user)
-        else:
-            services.create_sponsor_user(
-                funder, form.cleaned_data["username"], form.cleaned_data["password"], by=request.user
-            )
+        services.give_sponsor_access(
+            funder, form.cleaned_data["username"], form.cleaned_data["password"], by=request.user
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -270,18 +221,7 @@ def sponsor_home(request):
         raise PermissionDenied("Halaman ini untuk sponsor (CSR) dan kantor kabupaten.")
     if not scope.has_role(Role.SPONSOR):
         return redirect("programmes:year-list")  # the office works from the programme pages
-    funders = list(Funder.objects.visible_to(request.user).select_related("programme_year"))
-    cards = []
-    for funder in funders:
-        rows = Allocation.objects.filter(funder=funder)
-        totals = rows.aggregate(people=Count("person", distinct=True), months=Sum("months"), amount=Sum("amount"))
-        by_district = list(
-            rows.values("person__village__parent_id", "person__village__parent__name")
-            .annotate(n=Count("person", distinct=True), amount=Sum("amount"))
-            .order_by("person__village__parent__name")
-        )
-        cards.append({"funder": funder, "totals": totals, "by_district": by_district})
-    return render(request, "funding/sponsor_home.html", {"cards": cards})
+    return render(request, "funding/sponsor_home.html", {"cards": services.sponsor_cards(request.user)})
 
 
 @login_required
@@ -298,13 +238,6 @@ def sponsor_people(request, pk):
     return render(
         request, "funding/sponsor_people.html", {"funder": funder, "page": page, "year": funder.programme_year}
     )
-
-
-def require_funding_officer(user) -> None:
-    # Finance keeps the money side (realisations, and these changes to who is paid); the regency
-    # admin may too. Approving and reopening a whole year stay with the admin.
-    if not scope_of(user).has_role(Role.ADMIN, Role.FINANCE):
-        raise PermissionDenied("Hanya admin dan keuangan kabupaten yang membuat amandemen per orang.")
 
 
 def _person_by_nik(user, nik: str) -> Person:

@@ -42,7 +42,6 @@ def _calls(s, cast):
         "adjust_person": lambda by: funding.adjust_person(year, person, kind="exclude", reason="Ganda", by=by),
         "allocate_year": lambda by: funding.allocate_year(year, by=by),
         "start_allocation": lambda by: funding.start_allocation(year, by=by),
-        "record_realisation": lambda by: funding.record_realisation(funder, 1, MONTH, by=by),
         "end_cover": lambda by: amendments.end_cover(year, person, from_month=2, cause="pindah", by=by),
         "add_cover": lambda by: amendments.add_cover(
             year, person, funder=funder, from_month=2, reason="Pengganti X", by=by
@@ -80,13 +79,12 @@ SERVICES = [
     "adjust_person",
     "allocate_year",
     "start_allocation",
-    "record_realisation",
     "end_cover",
     "add_cover",
     "delete_funder",
 ]
-# Finance keeps the paid side with the admin: realisations and one-person amendments.
-FINANCE_MAY = {"record_realisation", "end_cover", "add_cover"}
+# Finance keeps the paid side with the admin: one-person amendments (payments are coverage's, tested there).
+FINANCE_MAY = {"end_cover", "add_cover"}
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -99,8 +97,3 @@ def test_programme_and_funding_services_refuse_an_actor_without_the_role(cast, s
     with pytest.raises(PermissionDenied):
         _calls(setup, cast)[service](by)
     assert (AuditEntry.objects.count(), ProgrammeYear.objects.count(), Funder.objects.count()) == before
-
-
-def test_finance_records_a_realisation_through_the_service(cast, setup):
-    row = funding.record_realisation(setup["funder"], 1, MONTH, by=cast.finance)
-    assert row.created_by == cast.finance

@@ -21,7 +21,7 @@ def test_a_death_is_reported_checked_documented_recommended_and_paid(
     settings.VAR_DIR = tmp_path
     # The village operator reports the death, found through the registry's search.
     log_in(page, "operator_a")
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Santunan").click()
+    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Klaim").click()
     page.get_by_role("link", name="+ Laporkan klaim").click()
     page.get_by_label("Nama atau NIK").fill("ahmad")
     page.get_by_role("button", name="Cari").click()
@@ -47,7 +47,9 @@ def test_a_death_is_reported_checked_documented_recommended_and_paid(
 
     # The labour office checks it, attaches the documents and recommends it.
     log_in(page, "verifier")
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Santunan").click()
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.locator("summary", has_text="Santunan").click()
+    nav.get_by_role("link", name="Klaim").click()
     page.get_by_role("link", name=f"#{claim.pk}").click()
     page.get_by_label("Layak: lanjutkan").check()
     page.get_by_role("button", name="Simpan pemeriksaan").click()

@@ -11,7 +11,7 @@ from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
 from lindung.funding import exports
 from lindung.funding.amendments import add_cover, end_cover, funder_remaining
-from lindung.funding.models import Allocation, Outcome
+from lindung.funding.models import Allocation, Outcome, Realisation
 from lindung.funding.services import allocate_year, budget_sheet, create_funder, explain, funder_totals
 from lindung.programmes.models import Amendment, YearStatus
 from lindung.programmes.services import approve_year, open_amendment
@@ -78,11 +78,9 @@ def test_ending_a_cover_keeps_the_earlier_months_and_leaves_everybody_else_as_ap
 
 
 def test_ending_a_cover_over_months_already_paid_says_so(cast, approved):
-    from lindung.funding.services import record_realisation
-
     year, siti, apbd = approved["year"], approved["people"][0], approved["apbd"]
-    record_realisation(apbd, 1, 3 * MONTH, by=cast.finance)
-    record_realisation(apbd, 2, 3 * MONTH, by=cast.finance)
+    # What the payments recorded in coverage write for months 1 and 2.
+    Realisation.objects.bulk_create([Realisation(funder=apbd, month=m, amount=3 * MONTH) for m in (1, 2)])
     amendment = end_cover(year, siti, from_month=2, cause="meninggal", by=cast.finance)
     assert amendment.changes["paid_months_removed"] == {"APBD Kukar": [2]}
     summary = amendment.changes["summary"]

@@ -32,7 +32,9 @@ def test_operator_finds_a_person_and_proposes_another(page, cast, make_person, l
     make_person(by=cast.operator_a, name="Bambang Sutrisno")
 
     log_in(page, "operator_a")
-    page.get_by_role("navigation", name="Menu utama").get_by_role("link", name="Registri").click()
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.locator("summary", has_text="Registri").click()
+    nav.get_by_role("link", name="Registri pekerja").click()
     expect(page.get_by_role("heading", name="Registri pekerja")).to_be_visible()
     table = page.locator("#people-table")
     expect(table.get_by_role("link", name="Bambang Sutrisno")).to_be_visible()
@@ -85,7 +87,9 @@ def test_verifier_accepts_one_rejects_another_and_the_operator_reads_why(page, c
     joko = make_person(by=cast.operator_a, name="Joko Susilo")
 
     log_in(page, "verifier")
-    page.get_by_role("link", name="Verifikasi", exact=True).click()
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.locator("summary", has_text="Registri").click()
+    nav.get_by_role("link", name="Verifikasi", exact=True).click()
     expect(page.get_by_role("heading", name="Antrean verifikasi")).to_be_visible()
     queue = page.locator("#queue-results")
     expect(queue.get_by_role("link", name="Joko Susilo")).to_be_visible()
@@ -100,7 +104,9 @@ def test_verifier_accepts_one_rejects_another_and_the_operator_reads_why(page, c
     expect(page.get_by_role("status")).to_contain_text("Dewi Lestari diverifikasi.")
     expect(page.locator("#person-status")).to_have_text("Diverifikasi")
 
-    page.get_by_role("link", name="Verifikasi", exact=True).click()
+    nav = page.get_by_role("navigation", name="Menu utama")
+    nav.locator("summary", has_text="Registri").click()
+    nav.get_by_role("link", name="Verifikasi", exact=True).click()
     expect(queue.get_by_role("link", name="Dewi Lestari")).to_have_count(0)
     queue.get_by_role("link", name="Joko Susilo").click()
     page.get_by_label("Alasan penolakan").fill("Foto KTP buram; unggah ulang yang jelas.")

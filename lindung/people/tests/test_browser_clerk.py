@@ -94,6 +94,8 @@ def test_a_wrong_nik_does_not_add_required_errors_for_what_it_fills(page, cast, 
 def test_menus_reach_reference_lists_blocked_workers_and_a_help_page_per_role(page, cast, log_in, log_out):
     log_in(page, "operator_a")
     nav = page.get_by_role("navigation", name="Menu utama")
+    nav.locator("summary", has_text="Registri").click()
+    expect(nav.get_by_role("link", name="Registri pekerja")).to_be_visible()
     expect(nav.get_by_role("link", name="Daftar pembanding")).to_have_count(0)
     nav.get_by_role("link", name="Diblokir").click()
     expect(page.get_by_role("heading", name="Pekerja diblokir", level=1)).to_be_visible()
@@ -104,6 +106,7 @@ def test_menus_reach_reference_lists_blocked_workers_and_a_help_page_per_role(pa
     log_out(page)
 
     log_in(page, "verifier")
+    nav.locator("summary", has_text="Registri").click()
     nav.get_by_role("link", name="Daftar pembanding").click()
     expect(page.get_by_role("heading", name="Daftar pembanding", level=1)).to_be_visible()
     expect(page.get_by_label("Berkas (xlsx, xls, ods atau csv)")).to_be_visible()

@@ -37,6 +37,23 @@
       details.open = false;
     }
   }
+  // The main menu's groups are <details>: they work without script; with it, one is open at a time,
+  // Escape closes it (back to its heading) and a click elsewhere closes it.
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (d) { if (d !== except) d.open = false; });
+  }
+  document.addEventListener("toggle", function (event) {
+    if (event.target.matches && event.target.matches("details[data-menu]") && event.target.open) closeMenus(event.target);
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest("details[data-menu]")) closeMenus(null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = event.target.closest && event.target.closest("details[data-menu][open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", foldFilters);
   else foldFilters();
   document.addEventListener("htmx:afterSettle", foldFilters);
