@@ -73,7 +73,7 @@ EXPECTED = {
         ],
     ),
     "auditor": (
-        ["Registri", "Program & dana", "Laporan"],
+        ["Registri", "Program & dana", "Laporan", "Pengaturan"],
         [
             "Beranda",
             "Registri pekerja",
@@ -88,6 +88,8 @@ EXPECTED = {
             "Santunan",
             "Capaian",
             "Jejak audit",
+            "Pengguna",
+            "Aturan",
             "Bantuan",
         ],
     ),
@@ -112,6 +114,8 @@ EXPECTED = {
             "Capaian",
             "Penyebut cakupan",
             "Jejak audit",
+            "Pengguna",
+            "Aturan",
             "Profil unduhan BPJS",
             "Bantuan",
         ],
