@@ -73,6 +73,7 @@ def test_the_list_shows_every_column_it_needs_without_a_query_per_row(
     assert "Diverifikasi" in html and "Diusulkan" in html
     assert people[0].masked_nik in html and people[0].nik not in html
     assert "Mangkurawang" in html  # the village name, from the same query
+    assert f'href="{reverse("people:person-detail", args=[people[0].pk])}"' in html
 
 
 def _detail_queries(client, person, django_assert_num_queries, expected):
