@@ -8,7 +8,10 @@ Builds a demo regency of --people workers, serves it with waitress as `make run`
 its own session, over a mix of registry list (40 %), name search (25 %), worker
 detail (25 %) and verify (10 %) for --seconds. Then the same again while
 `lindung import` writes a --import-rows CSV in its own process. Prints requests per
-second, errors (5xx and failed connections) and p50/p95/p99; asserts nothing about time.
+second, errors (5xx and failed connections) and p50/p95/p99, the server's (and the
+import's) CPU per request, the load average, and first the CPU milliseconds per request
+kind measured in this process through Django's test client, the figure least moved by
+whatever else the machine is doing; asserts nothing about time.
 Stops by itself: the server and the import are ended when the run is over.
 """
 
@@ -145,6 +148,24 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _database_cpu(name: str) -> dict[int, float]:
+    """CPU so far of each PostgreSQL backend serving this database (their work is not the server's)."""
+    seen = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if title.startswith("postgres:") and f" {name} " in title:
+            seen[int(proc.name)] = _cpu_seconds(int(proc.name))
+    return seen
+
+
+def _database_name() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return url.rsplit("/", 1)[1] if url.startswith("postgres") else ""
+
+
 class User(threading.Thread):
     """One logged-in person clicking through the registry, until told to stop."""
 
@@ -231,6 +252,8 @@ def measure(
         c.measuring = True
     started = time.perf_counter()
     server_cpu, importer_cpu = _cpu_seconds(server), _cpu_seconds(importer) if importer else 0.0
+    database = _database_name()
+    database_before = _database_cpu(database) if database else {}
     time.sleep(seconds)
     for c in clients:
         c.measuring = False
@@ -238,6 +261,9 @@ def measure(
     server_cpu = _cpu_seconds(server) - server_cpu
     importer_cpu = (_cpu_seconds(importer) - importer_cpu) if importer else 0.0
     load = os.getloadavg()[0]
+    database_cpu = (
+        sum(cpu - database_before.get(pid, 0.0) for pid, cpu in _database_cpu(database).items()) if database else 0.0
+    )
     stop.set()
     for c in clients:
         c.join(60)
@@ -253,6 +279,7 @@ def measure(
         f"  server CPU {server_cpu / max(len(samples), 1) * 1000:.1f} ms per permintaan "
         f"({server_cpu / elapsed * 100:.0f} % dari satu inti)"
         + (f", impor {importer_cpu / elapsed * 100:.0f} % dari satu inti" if importer else "")
+        + (f", PostgreSQL {database_cpu / elapsed * 100:.0f} % dari satu inti" if database else "")
         + f", load average {load:.1f} pada {os.cpu_count()} inti"
     )
     for kind in KINDS:
