@@ -8,7 +8,10 @@ Builds a demo regency of --people workers, serves it with waitress as `make run`
 its own session, over a mix of registry list (40 %), name search (25 %), worker
 detail (25 %) and verify (10 %) for --seconds. Then the same again while
 `lindung import` writes a --import-rows CSV in its own process. Prints requests per
-second, errors (5xx and failed connections) and p50/p95/p99; asserts nothing about time.
+second, errors (5xx and failed connections) and p50/p95/p99, the server's (and the
+import's) CPU per request, the load average, and first the CPU milliseconds per request
+kind measured in this process through Django's test client, the figure least moved by
+whatever else the machine is doing; asserts nothing about time.
 Stops by itself: the server and the import are ended when the run is over.
 """
 
@@ -85,6 +88,84 @@ def prepare(people: int, import_rows: int, folder: Path) -> dict:
             "vendor": connection.vendor}  # fmt: skip
 
 
+def _kind_request(kind: str, rng: random.Random, state: dict) -> tuple[str, str, dict | None]:
+    """The mix: registry list 40 %, name search 25 %, worker detail 25 %, verify 10 %."""
+    if kind == "daftar":
+        return "GET", f"/pekerja/?hal={rng.randint(1, 50)}", None
+    if kind == "cari":
+        return "GET", f"/pekerja/?{urlencode({'q': rng.choice(SEARCHES)})}", None
+    if kind == "detail":
+        return "GET", f"/pekerja/{rng.choice(state['ids'])}/", None
+    with state["lock"]:
+        pk, version = state["proposed"].pop() if state["proposed"] else (1, 1)
+    return "POST", f"/pekerja/{pk}/verifikasi/", {"version": version}
+
+
+def _pick(rng: random.Random) -> str:
+    roll = rng.random()
+    return "daftar" if roll < 0.40 else "cari" if roll < 0.65 else "detail" if roll < 0.90 else "verifikasi"
+
+
+KINDS = ("daftar", "cari", "detail", "verifikasi")
+
+
+def cpu_per_kind(prepared: dict, state: dict, *, count: int = 30) -> None:
+    """CPU milliseconds and queries per request kind, in this process through Django's test client.
+
+    Unlike requests per second this hardly moves with what else the machine is doing, so
+    it is the figure to compare before and after a change. The view, middleware and
+    templates are the server's; only the HTTP server and the socket are left out.
+    """
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    assert client.login(username="verifikator", password=prepared["password"])
+    rng = random.Random(7)
+    print("\nCPU per permintaan (proses ini, klien uji Django, median):")
+    for kind in KINDS:
+        spent, queries = [], []
+        for i in range(count + 3):
+            method, path, body = _kind_request(kind, rng, state)
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.process_time()
+                response = client.post(path, body) if method == "POST" else client.get(path)
+                used = time.process_time() - started
+            assert response.status_code < 400, f"{kind} {path}: {response.status_code}"
+            if i >= 3:  # the first requests fill caches
+                spent.append(used)
+                queries.append(len(ctx.captured_queries))
+        print(f"  {kind:<11} {statistics.median(spent) * 1000:5.1f} ms CPU  {statistics.median(queries):.0f} kueri")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux), 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _database_cpu(name: str) -> dict[int, float]:
+    """CPU so far of each PostgreSQL backend serving this database (their work is not the server's)."""
+    seen = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if title.startswith("postgres:") and f" {name} " in title:
+            seen[int(proc.name)] = _cpu_seconds(int(proc.name))
+    return seen
+
+
+def _database_name() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return url.rsplit("/", 1)[1] if url.startswith("postgres") else ""
+
+
 class User(threading.Thread):
     """One logged-in person clicking through the registry, until told to stop."""
 
@@ -140,19 +221,10 @@ class User(threading.Thread):
         token = self.cookies.get("csrftoken", "")
         self.ready.set()
         while not self.stop.is_set():
-            roll = self.rng.random()
-            if roll < 0.40:
-                kind, method, path, body = "daftar", "GET", f"/pekerja/?hal={self.rng.randint(1, 50)}", None
-            elif roll < 0.65:
-                query = urlencode({"q": self.rng.choice(SEARCHES)})
-                kind, method, path, body = "cari", "GET", f"/pekerja/?{query}", None
-            elif roll < 0.90:
-                kind, method, path, body = "detail", "GET", f"/pekerja/{self.rng.choice(self.state['ids'])}/", None
-            else:
-                with self.state["lock"]:
-                    pk, version = self.state["proposed"].pop() if self.state["proposed"] else (1, 1)
-                kind, method, path = "verifikasi", "POST", f"/pekerja/{pk}/verifikasi/"
-                body = {"version": version, "csrfmiddlewaretoken": token}
+            kind = _pick(self.rng)
+            method, path, body = _kind_request(kind, self.rng, self.state)
+            if body is not None:
+                body["csrfmiddlewaretoken"] = token
             started = time.perf_counter()
             status, _ = self._request(method, path, body)
             if self.measuring:
@@ -166,7 +238,9 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure(port: int, prepared: dict, *, users: int, seconds: float, label: str, state: dict) -> None:
+def measure(
+    port: int, prepared: dict, *, users: int, seconds: float, label: str, state: dict, server: int, importer: int = 0
+) -> None:
     stop = threading.Event()
     clients = [User(port, prepared["password"], state, stop, seed=i) for i in range(users)]
     for c in clients:
@@ -177,10 +251,19 @@ def measure(port: int, prepared: dict, *, users: int, seconds: float, label: str
     for c in clients:
         c.measuring = True
     started = time.perf_counter()
+    server_cpu, importer_cpu = _cpu_seconds(server), _cpu_seconds(importer) if importer else 0.0
+    database = _database_name()
+    database_before = _database_cpu(database) if database else {}
     time.sleep(seconds)
     for c in clients:
         c.measuring = False
     elapsed = time.perf_counter() - started
+    server_cpu = _cpu_seconds(server) - server_cpu
+    importer_cpu = (_cpu_seconds(importer) - importer_cpu) if importer else 0.0
+    load = os.getloadavg()[0]
+    database_cpu = (
+        sum(cpu - database_before.get(pid, 0.0) for pid, cpu in _database_cpu(database).items()) if database else 0.0
+    )
     stop.set()
     for c in clients:
         c.join(60)
@@ -192,7 +275,14 @@ def measure(port: int, prepared: dict, *, users: int, seconds: float, label: str
         f"  {len(samples) / elapsed:.1f} req/s, errors {errors}, p50 {_percentile(times, 0.5) * 1000:.0f} ms, "
         f"p95 {_percentile(times, 0.95) * 1000:.0f} ms, p99 {_percentile(times, 0.99) * 1000:.0f} ms"
     )
-    for kind in ("daftar", "cari", "detail", "verifikasi"):
+    print(
+        f"  server CPU {server_cpu / max(len(samples), 1) * 1000:.1f} ms per permintaan "
+        f"({server_cpu / elapsed * 100:.0f} % dari satu inti)"
+        + (f", impor {importer_cpu / elapsed * 100:.0f} % dari satu inti" if importer else "")
+        + (f", PostgreSQL {database_cpu / elapsed * 100:.0f} % dari satu inti" if database else "")
+        + f", load average {load:.1f} pada {os.cpu_count()} inti"
+    )
+    for kind in KINDS:
         part = [t for k, t, _ in samples if k == kind]
         if part:
             print(
@@ -216,6 +306,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="lindung-load-"))
     prepared = prepare(args.people, args.import_rows, folder)
     state = {"proposed": list(prepared["proposed"]), "ids": prepared["ids"], "lock": threading.Lock()}
+    cpu_per_kind(prepared, state)
     port = _free_port()
     env = {**os.environ, "LINDUNG_JOBS": "thread", "ALLOWED_HOSTS": "127.0.0.1"}
     log = (folder / "server.log").open("w")
@@ -232,14 +323,19 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        measure(port, prepared, users=args.users, seconds=args.seconds, label="Tanpa impor", state=state)
+        measure(
+            port, prepared, users=args.users, seconds=args.seconds, label="Tanpa impor", state=state, server=server.pid
+        )
         importer = subprocess.Popen(
             [str(BIN / "lindung"), "import", prepared["csv"], "--village", prepared["village"], "--user", "admin"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
         )  # fmt: skip
         started = time.perf_counter()
         time.sleep(2)
-        measure(port, prepared, users=args.users, seconds=args.seconds, label="Selama impor", state=state)
+        measure(
+            port, prepared, users=args.users, seconds=args.seconds, label="Selama impor", state=state,
+            server=server.pid, importer=importer.pid,
+        )  # fmt: skip
         running = importer.poll() is None
         print(
             f"  impor {args.import_rows:,} baris: "

@@ -29,6 +29,15 @@ class Grant:
 class Scope:
     grants: tuple[Grant, ...] = field(default_factory=tuple)
 
+    def __post_init__(self):
+        # Pages ask `can` hundreds of times a request (the filters offer each village the user
+        # may see): the grants per action are sorted out once, when the scope is built.
+        by_action: dict[str, list[Grant]] = {}
+        for g in self.grants:
+            for action in ROLE_ACTIONS[g.role]:
+                by_action.setdefault(action, []).append(g)
+        object.__setattr__(self, "_by_action", {action: tuple(gs) for action, gs in by_action.items()})
+
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(g.role for g in self.grants)
@@ -37,7 +46,7 @@ class Scope:
         return bool(self.roles.intersection(roles))
 
     def grants_for(self, action: str) -> tuple[Grant, ...]:
-        return tuple(g for g in self.grants if action in ROLE_ACTIONS[g.role])
+        return self._by_action.get(action, ())
 
     def can(self, action: str, region_code: str | None = None) -> bool:
         """May act anywhere (no code) or on this region."""

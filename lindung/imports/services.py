@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import tempfile
+import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -57,6 +58,13 @@ from lindung.regions.models import Level, Region
 from lindung.regions.services import district_exists
 
 CHUNK = 5000
+# SQLite has one writer at a time, and a chunk's transaction holds the write lock from its first
+# check to its commit: 5,000 rows at a time kept every verify and session save of the people at
+# work waiting for seconds while an import ran. There a commit writes smaller chunks and, between
+# them, leaves the lock free long enough for a waiting writer's next try (SQLite retries a busy
+# lock every few milliseconds at first, every 100 ms at most).
+SQLITE_COMMIT_CHUNK = 500
+SQLITE_PAUSE_SECONDS = 0.05
 CSV_COLUMNS = (
     "sheet",
     "source_row",
@@ -704,11 +712,12 @@ def _staged(batch: ImportBatch, row: Row, position: int) -> ImportRow:
     )
 
 
-def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
+def _chunks(rows: Iterator[Row], size: int | None = None) -> Iterator[list[Row]]:
+    size = size or CHUNK
     chunk = []
     for row in rows:
         chunk.append(row)
-        if len(chunk) >= CHUNK:
+        if len(chunk) >= size:
             yield chunk
             chunk = []
     if chunk:
@@ -1136,7 +1145,11 @@ def _commit(batch: ImportBatch, *, by, scope, progress, rows, stage, resume, sav
     if done:
         source = _skip_written(source, done, checker)
         position = done
-    for chunk in _chunks(source):
+    one_writer = connections[router.db_for_write(Person)].vendor == "sqlite"
+    size = min(CHUNK, SQLITE_COMMIT_CHUNK) if one_writer else CHUNK
+    for chunk in _chunks(source, size):
+        if one_writer and position > done:
+            time.sleep(SQLITE_PAUSE_SECONDS)
         for attempt in range(_ATTEMPTS):
             try:
                 with transaction.atomic():
