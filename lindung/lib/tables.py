@@ -86,12 +86,17 @@ def guess_field(label: str) -> str:
     key = _key(label)
     if not key:
         return ""
-    # Sub-columns of a two-row "Tempat/Tgl Lahir" header, joined as "<upper> <lower>".
-    if re.match(r"^(ttl|tempat)\b", key) and key != "tempat":
-        if re.search(r" tempat( lahir)?$", key):
+    # Sub-columns of a two-row header, joined as "<upper> <lower>": "Tempat/Tgl Lahir Tempat",
+    # "Kelahiran Tanggal", "Data Lahir Tgl", "Alamat RT".
+    if re.match(r"^(ttl|tempat|kelahiran|lahir)\b", key) or re.search(r"\b(lahir|kelahiran)\b \S+$", key):
+        if key != "tempat" and re.search(r" tempat( lahir)?$", key):
             return "birth_place"
         if re.search(r" (tanggal|tgl)( lahir)?$", key):
             return "birth_date"
+    if re.search(r"\b(alamat|domisili|tempat tinggal)\b", key):
+        for sub, name in ((r" rt\s*/\s*rw$", "rt_rw"), (r" rt$", "rt"), (r" rw$", "rw")):
+            if re.search(sub, key):
+                return name
     for name, pattern in _RULES:
         if pattern.search(key):
             if name == "name" and _NOT_PERSON_NAME.search(key):

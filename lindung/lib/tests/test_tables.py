@@ -85,3 +85,17 @@ def test_read_tables_returns_the_rows_after_the_header():
     table, rows = read_tables(_numbered([["Judul"], ["NIK", "Nama"], ["6402061205800001", "Budi"]]))
     assert table.header_rows == [2]
     assert list(rows) == [(3, ["6402061205800001", "Budi"])]
+
+
+def test_sub_columns_take_their_meaning_from_the_upper_header():
+    cases = {
+        "Kelahiran Tempat": "birth_place",
+        "Kelahiran Tanggal": "birth_date",
+        "Data Kelahiran Tgl": "birth_date",
+        "Lahir Tempat": "birth_place",
+        "Alamat RT": "rt",
+        "Alamat RW": "rw",
+        "Alamat Jalan": "street",
+        "Tempat": "birth_place",
+    }
+    assert {label: guess_field(label) for label in cases} == cases
