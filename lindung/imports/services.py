@@ -28,8 +28,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
-from lindung.accounts.models import Action
-from lindung.accounts.scoping import scope_of
+from lindung.accounts.models import Action, Role
+from lindung.accounts.scoping import Grant, Scope, scope_of
 from lindung.audit import services as audit
 from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
@@ -208,8 +208,9 @@ class Context:
     regency: str
 
     @classmethod
-    def load(cls, *, by, default_village: str | None = None, today: date | None = None) -> Context:
+    def load(cls, *, by, default_village: str | None = None, today: date | None = None, scope=None) -> Context:
         today = today or timezone.localdate()
+        scope = scope if scope is not None else scope_of(by)
         regency = settings.LINDUNG_REGENCY
         rows = (
             Region.objects.filter(level=Level.VILLAGE, current=True)
@@ -218,7 +219,7 @@ class Context:
         )
         index = C.VillageIndex([C.VillageRecord(code, name, parent, pname or "") for code, name, parent, pname in rows])
         if default_village is None:
-            codes = scope_of(by).region_codes(Action.PROPOSE)
+            codes = scope.region_codes(Action.PROPOSE)
             if codes and len(codes) == 1 and len(codes[0]) == 13:
                 default_village = codes[0]
         return cls(
@@ -227,7 +228,7 @@ class Context:
             rules=EligibilityRules.in_force(today),
             villages=index,
             default_village=default_village,
-            scope=scope_of(by),
+            scope=scope,
             regency=regency,
         )
 
@@ -1337,13 +1338,25 @@ def csv_line(row: Row) -> list:
     ]
 
 
+def _dry_run_scope() -> Scope:
+    # A proposer over the whole regency: rows outside it are refused, and a change to a verified
+    # person is reported as going back to the verifier, as it would for most who import.
+    return Scope((Grant(Role.OPERATOR, settings.LINDUNG_REGENCY),))
+
+
 @fewer_collections()
 def import_file(
     path, *, by, village_code: str | None = None, dry_run: bool = False, out=None, progress: Callable | None = None
 ) -> dict:
-    """The command line's import: the same reading, rules and commit as the web, on a file in place."""
+    """The command line's import: the same reading, rules and commit as the web, on a file in place.
+
+    A dry run writes nothing, so it needs no actor: with `by=None` the rows are checked
+    as a proposer anywhere in the installation's regency would see them.
+    """
     path = Path(path)
-    scope = scope_of(by)
+    if by is None and not dry_run:
+        raise DomainError("Sebutkan pengguna pengimpor dengan --user NAMA: impor tanpa --dry-run menulis ke registri.")
+    scope = scope_of(by) if by is not None else _dry_run_scope()
     scope.require(Action.PROPOSE)
     if village_code:
         if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
@@ -1362,7 +1375,7 @@ def import_file(
             if progress and done % 1000 == 0:
                 progress(done, None)
 
-    ctx = Context.load(by=by, default_village=village_code)
+    ctx = Context.load(by=by, default_village=village_code, scope=scope)
     if dry_run:
         from lindung.imports import direct  # built on this module
 

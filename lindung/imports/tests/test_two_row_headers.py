@@ -1,4 +1,4 @@
-"""A two-row header ("Kelahiran" over Tempat | Tanggal, "Alamat" over RT | RW) maps every sub-column, in every format."""
+"""A two-row header ("Kelahiran" over Tempat | Tanggal, "Alamat" over RT | RW) maps every sub-column."""
 
 import csv
 import zipfile
@@ -43,11 +43,13 @@ def _ods(path):
         if value is None:
             return "<table:table-cell/>"
         if isinstance(value, int):
-            return f'<table:table-cell{attrs} office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
-        return f'<table:table-cell{attrs} office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+            attrs += f' office:value-type="float" office:value="{value}"'
+        else:
+            attrs += ' office:value-type="string"'
+        return f"<table:table-cell{attrs}><text:p>{escape(str(value))}</text:p></table:table-cell>"
 
     upper = []
-    for col, label in enumerate(UPPER):
+    for label in UPPER:
         if label in ("Kelahiran", "Alamat"):
             upper.append(cell(label, span=2))
         elif label is None:
@@ -68,8 +70,9 @@ def _ods(path):
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
