@@ -54,7 +54,12 @@ from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segm
 from lindung.people.services import DATA_FIELDS
 from lindung.people.validation import CONFIRM, ERROR, WARNING, CheckedPerson, Problem, check_person
 from lindung.regions.models import Level, Region
-from lindung.regions.services import district_exists
+from lindung.regions.services import (
+    district_exists,
+    installation_regency_name,
+    outside_regency,
+    outside_regency_message,
+)
 
 CHUNK = 5000
 CSV_COLUMNS = (
@@ -217,7 +222,12 @@ class Context:
             .within(regency)
             .values_list("code", "name", "parent_id", "parent__name")
         )
-        index = C.VillageIndex([C.VillageRecord(code, name, parent, pname or "") for code, name, parent, pname in rows])
+        index = C.VillageIndex(
+            [C.VillageRecord(code, name, parent, pname or "") for code, name, parent, pname in rows],
+            regency=regency,
+            regency_name=installation_regency_name(),
+            elsewhere=_villages_elsewhere,
+        )
         if default_village is None:
             codes = scope.region_codes(Action.PROPOSE)
             if codes and len(codes) == 1 and len(codes[0]) == 13:
@@ -231,6 +241,18 @@ class Context:
             scope=scope,
             regency=regency,
         )
+
+
+def _villages_elsewhere(key: str) -> list[str]:
+    """The regencies outside the installation's with a village of this name (a name met once per file)."""
+    regency = settings.LINDUNG_REGENCY
+    names = (
+        Region.objects.filter(level=Level.VILLAGE, current=True, name__iexact=key)
+        .exclude(code__startswith=regency + ".")
+        .values_list("parent__parent__name", flat=True)
+        .distinct()[:4]
+    )
+    return sorted(n for n in names if n)
 
 
 @dataclass
@@ -1359,6 +1381,9 @@ def import_file(
     scope = scope_of(by) if by is not None else _dry_run_scope()
     scope.require(Action.PROPOSE)
     if village_code:
+        if outside_regency(village_code):
+            name = Region.objects.filter(code=village_code).values_list("name", flat=True).first() or ""
+            raise ImportRefused(outside_regency_message(village_code, name), "desa_luar_kabupaten")
         if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
             raise ImportRefused(f"Kode desa {village_code} tidak dikenal.", "desa_tidak_dikenal")
         scope.require(Action.PROPOSE, village_code)
