@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +51,7 @@ from lindung.lib.linkage.compare import compare as linkage_compare
 from lindung.lib.nik import NikError, clean_nik
 from lindung.lib.safe_cells import safe
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
-from lindung.lib.tables import FIELD_LABELS
+from lindung.lib.tables import FIELD_LABELS, guess_field
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segment, Status
 from lindung.people.services import DATA_FIELDS
 from lindung.people.validation import CONFIRM, ERROR, WARNING, CheckedPerson, Problem, check_person
@@ -154,9 +156,104 @@ def require_batch(batch: ImportBatch, by) -> None:
         raise PermissionDenied("Impor ini milik pengguna lain; Anda tidak berwenang mengubahnya.")
 
 
+# What a column the clerk must not lose silently may hold, with the fields that would take it.
+LOOKS_LIKE = {
+    "birth_date": ("tanggal lahir", {"birth_date", "birth_place_date"}),
+    "birth_place": ("tempat lahir", {"birth_place", "birth_place_date"}),
+    "rt": ("RT", {"rt", "rt_rw"}),
+}
+_DATE_WORDS = re.compile(r"\b(tgl|tanggal|lahir|kelahiran|ttl)\b")
+_PLACE_WORDS = re.compile(r"\btempat\b(?! tinggal)")
+_RT_WORDS = re.compile(r"\brt\b")
+_RT_VALUE = re.compile(r"^(rt\.?\s*)?0\d{1,2}$|^\d{1,3}\s*/\s*\d{1,3}$", re.I)
+
+
+def unmapped_suspects(table: dict, fields: list[str]) -> dict[int, str]:
+    """Columns mapped to nothing that look like a birth date, birth place or RT the mapping lacks.
+
+    By the header's words first, then by the sample values: dates, RT numbers such as "003"
+    or "003/002", names of regencies and districts. {column: "birth_date" | "birth_place" | "rt"}.
+    """
+    mapped = {f for f in fields if f}
+    missing = [kind for kind, (_, takers) in LOOKS_LIKE.items() if not mapped & takers]
+    if not missing:
+        return {}
+    samples = table.get("samples") or []
+    found = {}
+    for col, label in enumerate(table["labels"]):
+        if col < len(fields) and fields[col]:
+            continue
+        values = [row[col] for row in samples if col < len(row) and row[col].strip()]
+        kind = _looks_like(label, values)
+        if kind in missing:
+            found[col] = kind
+    return found
+
+
+def _looks_like(label: str, values: list[str]) -> str | None:
+    guessed = guess_field(label)
+    key = " ".join(re.sub(r"[^a-z0-9/]+", " ", label.lower()).split())
+    if guessed in ("birth_place", "birth_place_date") or _PLACE_WORDS.search(key):
+        return "birth_place"
+    if guessed == "birth_date" or _DATE_WORDS.search(key):
+        return "birth_date"
+    if guessed in ("rt", "rt_rw") or _RT_WORDS.search(key):
+        return "rt"
+    if guessed or not values:
+        return None
+    enough = max(1, (len(values) * 2 + 2) // 3)
+    if sum(_is_date_text(v) for v in values) >= enough:
+        return "birth_date"
+    if sum(bool(_RT_VALUE.match(v)) for v in values) >= enough:
+        return "rt"
+    if sum(C.place_key(v) in _place_names() for v in values) >= enough:
+        return "birth_place"
+    return None
+
+
+def _is_date_text(text: str) -> bool:
+    # A day, a month (number or name) and a year; a run of digits is a phone or a NIK, not a date.
+    if not re.search(r"\b\d{1,2}[-/. ]+(\d{1,2}|[A-Za-z]{3,})[-/. ]+\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b", text):
+        return False
+    try:
+        return C.parse_date(text, today=timezone.localdate()) is not None
+    except C.CellError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Regency, city and district names, the places people are born in, as `place_key`s."""
+    names = Region.objects.filter(level__in=[Level.REGENCY, Level.DISTRICT]).values_list("name", flat=True)
+    return frozenset(C.place_key(re.sub(r"^(kabupaten|kota)\s+", "", n, flags=re.I)) for n in names)
+
+
+def suspects_message(table: dict, suspects: dict[int, str]) -> str:
+    parts = [
+        f"kolom “{table['labels'][col] or f'Kolom {col + 1}'}” tampak berisi {LOOKS_LIKE[kind][0]}"
+        for col, kind in sorted(suspects.items())
+    ]
+    text = "; ".join(parts)
+    return (
+        f"{text[0].upper()}{text[1:]}, tetapi belum dipetakan. Pilih artinya, atau pilih "
+        "“(abaikan kolom ini)” bila memang tidak dipakai."
+    )
+
+
 @transaction.atomic
-def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, remember: bool = True) -> ImportBatch:
-    """Take the user's corrected mapping; a mapping needs NIK and Nama, each field on one column."""
+def set_mapping(
+    batch: ImportBatch,
+    mapping: dict[str, list[str]],
+    *,
+    by,
+    remember: bool = True,
+    ignored: Collection[tuple[str, int]] = (),
+) -> ImportBatch:
+    """Take the user's corrected mapping; a mapping needs NIK and Nama, each field on one column.
+
+    A column that looks like a birth date, birth place or RT the mapping lacks must be mapped
+    or named in `ignored` ((signature, column) pairs the user chose to leave out).
+    """
     require_batch(batch, by)
     for sig, fields in mapping.items():
         table = next((t for t in batch.tables if t["signature"] == sig), None)
@@ -176,6 +273,9 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, rememb
                 raise DomainError(
                     f"Pilih kolom yang berisi {FIELD_LABELS[needed]}; tanpa kolom itu baris tidak dapat diimpor."
                 )
+        silent = {col: kind for col, kind in unmapped_suspects(table, fields).items() if (sig, col) not in ignored}
+        if silent:
+            raise DomainError(suspects_message(table, silent))
     before = batch.mapping
     batch.mapping = mapping
     batch.status = BatchStatus.UPLOADED
@@ -186,7 +286,7 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, rememb
         batch,
         by=by,
         region_code=batch.region_code,
-        data={"before": before, "after": mapping, "remembered": remember},
+        data={"before": before, "after": mapping, "remembered": remember, "ignored": sorted(map(list, ignored))},
     )
     if remember:
         for sig, fields in mapping.items():

@@ -113,6 +113,7 @@ class Table:
     title: str = ""  # text above the header (village and district named there)
     data_start: int = 0  # first row number after the header (and column-number row)
     notes: list[str] = field(default_factory=list)
+    samples: list[list[str]] = field(default_factory=list)  # the first data rows, as text, for the mapping page
 
     @property
     def nik_column(self) -> int | None:
@@ -169,7 +170,32 @@ def find_table(head: list[tuple[int, list]]) -> Table | None:
     while len(labels) > 1 and not labels[-1] and not fields[-1]:
         labels.pop()
         fields.pop()
-    return Table(header_rows=header_rows, labels=labels, fields=fields, title=title, data_start=data_start)
+    table = Table(header_rows=header_rows, labels=labels, fields=fields, title=title, data_start=data_start)
+    table.samples = _samples(head, table)
+    return table
+
+
+SAMPLES = 5
+
+
+def _samples(head: list[tuple[int, list]], table: Table) -> list[list[str]]:
+    """The first data rows among the rows read, each cell as the user would read it."""
+    found = []
+    for number, row in head:
+        if number < table.data_start or classify(row, table) != RowKind.DATA:
+            continue
+        cells = list(row) + [None] * (len(table.labels) - len(row))
+        found.append([sample_text(c)[:60] for c in cells[: len(table.labels)]])
+        if len(found) == SAMPLES:
+            break
+    return found
+
+
+def sample_text(value) -> str:
+    """A cell shown on the mapping page: dates the Indonesian way, numbers without a trailing .0."""
+    if hasattr(value, "year") and hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return text_of(value)
 
 
 def _is_sub_header(row: list, upper_labels: list[str]) -> bool:
