@@ -240,6 +240,11 @@ _SIGNATURE = re.compile(
     re.I,
 )
 _DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$")
+# A signatory's name carries titles: "Drs. H. Abdul Rahman, M.Si", "Hj. Siti Aminah, S.E.", "Ir. Budi, MT".
+_TITLED_NAME = re.compile(
+    r"^(drs?|dra|dr|ir|h|hj|prof|kh|ust)\.\s|,\s*(s|m|a|d)\.?\s?[a-z]{1,4}\.?(\s*,|\s*$)|,\s*(mt|mm|ma|ba)\.?\s*$",
+    re.I,
+)
 
 
 @dataclass
@@ -296,6 +301,8 @@ def classify(row: list, table: Table) -> str:
         only = text_of(row[person[0]])
         # A lone name-like cell under the table is a signature name ("( Budi Santoso )", "NIP. ...").
         if only.startswith("(") or (only.isupper() and len(cells) == 1 and table.fields[person[0]] != "name"):
+            return RowKind.SIGNATURE
+        if len(cells) == 1 and _TITLED_NAME.search(only):
             return RowKind.SIGNATURE
     return RowKind.DATA
 

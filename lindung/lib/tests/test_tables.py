@@ -99,3 +99,11 @@ def test_sub_columns_take_their_meaning_from_the_upper_header():
         "Tempat": "birth_place",
     }
     assert {label: guess_field(label) for label in cases} == cases
+
+
+def test_a_signatory_named_with_titles_under_the_table_is_not_a_person():
+    table = find_table(_numbered([["No", "NIK", "Nama", "L/P", "Pekerjaan"]]))
+    for signature in ("Drs. H. Abdul Rahman, M.Si", "Hj. Siti Aminah, S.E.", "Ir. Budi Santoso, MT"):
+        assert classify(["", "", "", "", signature], table) == RowKind.SIGNATURE, signature
+    assert classify(["", "", "", "", "NIP. 19700101 199001 1 001"], table) == RowKind.SIGNATURE
+    assert classify([3, "", "Rizka", "P", "Guru Ngaji"], table) == RowKind.DATA
