@@ -50,21 +50,18 @@ class MappingForm(forms.Form):
             current = batch.mapping.get(sig, table["fields"])
             names = [f"m_{sig}_{col}" for col in range(len(table["labels"]))]
             flagged = services.unmapped_suspects(table, current)
-            if self.is_bound:
-                posted = [self.data.get(name, "") for name in names]
+            posted = [self.data.get(name, "") for name in names] if self.is_bound else []
+            if posted:
                 flagged.update(services.unmapped_suspects(table, [f if f != IGNORE else "" for f in posted]))
+            # A column ignored on purpose keeps that choice, even once another column took its field.
+            on_purpose = {col for col, value in enumerate(posted) if value == IGNORE}
             samples = table.get("samples") or []
             columns = []
             for col, label in enumerate(table["labels"]):
                 name = names[col]
-                if col in flagged:
-                    field_choices = [
-                        ("", "— pilih: petakan atau abaikan —"),
-                        *choices[1:],
-                        (IGNORE, "(abaikan kolom ini)"),
-                    ]
-                else:
-                    field_choices = choices
+                field_choices = choices
+                if col in flagged or col in on_purpose:
+                    field_choices = [("", "— pilih: petakan atau abaikan —"), *choices[1:], (IGNORE, ABANDON)]
                 self.fields[name] = forms.ChoiceField(
                     label=label or f"Kolom {col + 1} (tanpa judul)",
                     choices=field_choices,

@@ -55,3 +55,12 @@ def test_a_candidate_outside_the_users_villages_is_not_named(client, cast):
     assert "Belum disimpan" in page and "Kemungkinan orang yang sama dengan data di wilayah lain" in page
     assert Region.objects.get(code=VILLAGE_B).name not in page
     assert Person.objects.count() == 1
+
+
+def test_enter_in_a_field_of_the_confirm_step_asks_again_rather_than_saving(client, cast):
+    propose_person(person_data(serial=1, kk_number=KK), by=cast.operator_a)
+    client.force_login(cast.operator_a)
+    page = client.post(CREATE, _posted(serial=7, kk_number=KK)).content.decode()
+    form = page[page.index('<form method="post" class="card person-form"') :]
+    first_button = form[form.index("<button") : form.index("</button>")]
+    assert 'name="save_anyway"' not in first_button
