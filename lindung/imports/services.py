@@ -1489,6 +1489,12 @@ def import_file(
         scope.require(Action.PROPOSE, village_code)
     kind, tables, skipped = read_structure(path, filename=path.name)
     mapping = guessed_mapping(tables)
+    # No mapping page here: what it would have asked about is said on the terminal instead.
+    unmapped = [
+        [t["sheet"], suspects_message(t, found)]
+        for t in tables
+        if (found := unmapped_suspects(t, mapping.get(t["signature"], t["fields"])))
+    ]
     writer = None
     if out is not None:
         writer = csv.writer(out)
@@ -1539,6 +1545,7 @@ def import_file(
             "updated": 0,
             "unchanged": 0,
             "skipped": skipped,
+            "unmapped": unmapped,
         }
     # The registry before this import: what the preview would have matched against.
     registered_up_to = Person.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -1578,5 +1585,6 @@ def import_file(
         "updated": batch.people_updated,
         "unchanged": batch.people_unchanged,
         "skipped": skipped,
+        "unmapped": unmapped,
         "batch": batch.pk,
     }

@@ -1,4 +1,4 @@
-"""`lindung import --dry-run` needs no --user (it writes nothing); a real import names its actor."""
+"""`lindung import`: --dry-run needs no --user (it writes nothing), a real import names its actor; what it left out."""
 
 import csv
 import io
@@ -36,3 +36,13 @@ def test_an_import_that_writes_still_requires_a_user_even_with_a_superuser_aroun
         call_command("import", str(CORPUS / "excel_lama.csv"), stdout=io.StringIO(), stderr=io.StringIO())
     assert "--user" in str(exc.value)
     assert Person.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_the_command_line_says_which_date_place_or_rt_column_it_left_unmapped(db, tmp_path):
+    path = tmp_path / "daftar.csv"
+    path.write_text(
+        "NIK;Nama;Lhr;Pekerjaan\n6402061604880001;Muhammad Baso Syam;16-04-1988;Nelayan\n", encoding="utf-8"
+    )
+    err = io.StringIO()
+    call_command("import", str(path), "--dry-run", "--village", "64.02.06.1010", stdout=io.StringIO(), stderr=err)
+    assert "Kolom “Lhr” tampak berisi tanggal lahir, tetapi belum dipetakan" in err.getvalue()

@@ -54,6 +54,8 @@ class Command(BaseCommand):
         progress(result["rows"], result["rows"])
         for sheet, why in result["skipped"]:
             self.stderr.write(f"Lembar {sheet} dilewati: {why}.")
+        for sheet, what in result["unmapped"]:
+            self.stderr.write(f"Peringatan{f' (lembar {sheet})' if sheet else ''}: {what}")
         summary = (
             f"{result['rows']} baris: {result['valid']} valid, {result['warning']} dengan peringatan, "
             f"{result['invalid']} ditolak."
