@@ -81,6 +81,7 @@ def seeded_configuration(request):
         importlib.import_module("lindung.coverage.migrations.0002_seed_rules").forward(apps, None)
     if not ExportProfile.objects.exists():
         importlib.import_module("lindung.enrolment.migrations.0003_default_export_profile").forward(apps, None)
+        importlib.import_module("lindung.enrolment.migrations.0004_occupation_as_written_column").forward(apps, None)
 
 
 class Cast:

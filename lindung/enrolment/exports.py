@@ -28,6 +28,7 @@ FIELDS = {
     "district_name": "Kecamatan (lokasi kerja)",
     "phone": "No. HP",
     "occupation": "Pekerjaan",
+    "occupation_written": "Pekerjaan (sesuai daftar)",
     "income": "Penghasilan (Rp)",
     "programmes": "Program",
     "period_start": "Mulai kepesertaan",
@@ -43,7 +44,17 @@ FIELDS = {
 DATE_FIELDS = frozenset({"birth_date", "period_start", "period_end", "event_on"})
 # Cells whose text came from people (villages, operators), not from us: what a spreadsheet could run.
 TYPED_FIELDS = frozenset(
-    {"name", "birth_place", "address", "village_name", "district_name", "phone", "occupation", "note"}
+    {
+        "name",
+        "birth_place",
+        "address",
+        "village_name",
+        "district_name",
+        "phone",
+        "occupation",
+        "occupation_written",
+        "note",
+    }
 )
 ROW_FIELDS = (
     "action",
@@ -58,6 +69,7 @@ ROW_FIELDS = (
     "district_name",
     "phone",
     "occupation",
+    "membership__person__occupation_written",
     "income",
     "programmes",
     "period_start",
@@ -111,6 +123,8 @@ def _lines(batch: EnrolmentBatch, profile: ExportProfile) -> Iterator[list]:
     rows = BatchRow.objects.filter(batch=batch).order_by("village_code", "name", "id").values_list(*ROW_FIELDS)
     for number, values in enumerate(rows.iterator(chunk_size=5000), start=1):
         row = dict(zip(ROW_FIELDS, values, strict=True))
+        # The list's own words sit with the person, not the frozen roster: the category is what is sent.
+        row["occupation_written"] = row.pop("membership__person__occupation_written")
         line = []
         for field in fields:
             if field == "no":

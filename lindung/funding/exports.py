@@ -15,11 +15,10 @@ from lindung.lib.formatting import angka, rupiah, tanggal, tanggal_waktu
 from lindung.lib.nik import mask_nik
 from lindung.lib.safe_cells import safe
 from lindung.lib.terbilang import terbilang_rupiah
-from lindung.people.models import Occupation
+from lindung.people.models import occupation_shown
 from lindung.programmes.models import Amendment, ProgrammeYear
 from lindung.regions.models import Region
 
-OCCUPATIONS = dict(Occupation.choices)
 HEADERS = ("No", "NIK", "Nama", "Tanggal lahir", "Pekerjaan", "Bulan", "Jumlah bulan", "Iuran/bulan", "Jumlah (Rp)")
 
 
@@ -91,6 +90,8 @@ def decree_groups(funder: Funder, *, full_nik: bool, with_birth: bool = True) ->
             "person__nik",
             "person__birth_date",
             "person__occupation",
+            "person__occupation_other",
+            "person__occupation_written",
             "months_mask",
             "months",
             "amount",
@@ -98,12 +99,12 @@ def decree_groups(funder: Funder, *, full_nik: bool, with_birth: bool = True) ->
         )
     )
     # As a person reads a list: "ani" between "Andi" and "Budi", never after every capital.
-    rows = sorted(rows, key=lambda r: (r[0], r[1].casefold(), r[8]))
+    rows = sorted(rows, key=lambda r: (r[0], r[1].casefold(), r[10]))
     codes = {r[0] for r in rows} | {r[0][:8] for r in rows}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     labels: dict[int, str] = {}
     districts: list[District] = []
-    for village_code, name, nik, birth, occupation, mask, months, amount, _ in rows:
+    for village_code, name, nik, birth, occupation, other, written, mask, months, amount, _ in rows:
         if mask not in labels:
             labels[mask] = _mask_text(year, mask)
         sector = year.is_transport(occupation)
@@ -120,7 +121,7 @@ def decree_groups(funder: Funder, *, full_nik: bool, with_birth: bool = True) ->
                 name,
                 birth.strftime("%d/%m/%Y") if birth and with_birth else "",
                 birth if with_birth else None,
-                OCCUPATIONS.get(occupation, occupation),
+                occupation_shown(occupation, other, written),
                 labels[mask],
                 months,
                 monthly_of[sector, mask],
@@ -128,6 +129,17 @@ def decree_groups(funder: Funder, *, full_nik: bool, with_birth: bool = True) ->
             )
         )
     return districts
+
+
+def _fitted(text: str, width: float, font: str = "Helvetica", size: float = 7.5) -> str:
+    """The text cut to the column's width in the rows' font, marked with an ellipsis when cut."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _monthly(prices: tuple[int, ...], mask: int) -> int | str:
@@ -421,7 +433,7 @@ def _draw_decree(pdf, funder: Funder, groups: list[District], *, total_pages: in
                 pdf.drawString(nik_x, y, line.nik)
                 pdf.drawString(name_x, y, line.name[:42])
                 pdf.drawString(birth_x, y, line.birth)
-                pdf.drawString(occ_x, y, line.occupation[:26])
+                pdf.drawString(occ_x, y, _fitted(line.occupation, months_x - occ_x - 4))
                 pdf.drawString(months_x, y, line.months_text[:40])
                 pdf.drawRightString(count_r, y, str(line.months))
                 pdf.drawRightString(monthly_r, y, _monthly_text(line.monthly))

@@ -67,6 +67,7 @@ def _table_dict(sheet: str, table: Table) -> dict:
         "fields": table.fields,
         "header_rows": table.header_rows,
         "title": table.title[:500],
+        "samples": table.samples,
     }
 
 

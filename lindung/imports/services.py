@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +31,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
-from lindung.accounts.models import Action
-from lindung.accounts.scoping import scope_of
+from lindung.accounts.models import Action, Role
+from lindung.accounts.scoping import Grant, Scope, scope_of
 from lindung.audit import services as audit
 from lindung.audit.models import AuditEntry
 from lindung.errors import DomainError
@@ -50,12 +52,17 @@ from lindung.lib.linkage.compare import compare as linkage_compare
 from lindung.lib.nik import NikError, clean_nik, mask_nik
 from lindung.lib.safe_cells import safe
 from lindung.lib.sheets import MAX_WORKBOOK_BYTES
-from lindung.lib.tables import FIELD_LABELS
+from lindung.lib.tables import FIELD_LABELS, guess_field
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Person, Segment, Status
 from lindung.people.services import DATA_FIELDS, NOT_FROM_HERE
 from lindung.people.validation import CONFIRM, ERROR, WARNING, CheckedPerson, Problem, check_person
 from lindung.regions.models import Level, Region
-from lindung.regions.services import district_exists
+from lindung.regions.services import (
+    district_exists,
+    installation_regency_name,
+    outside_regency,
+    outside_regency_message,
+)
 
 CHUNK = 5000
 # SQLite has one writer at a time, and a chunk's transaction holds the write lock from its first
@@ -157,9 +164,104 @@ def require_batch(batch: ImportBatch, by) -> None:
         raise PermissionDenied("Impor ini milik pengguna lain; Anda tidak berwenang mengubahnya.")
 
 
+# What a column the clerk must not lose silently may hold, with the fields that would take it.
+LOOKS_LIKE = {
+    "birth_date": ("tanggal lahir", {"birth_date", "birth_place_date"}),
+    "birth_place": ("tempat lahir", {"birth_place", "birth_place_date"}),
+    "rt": ("RT", {"rt", "rt_rw"}),
+}
+_DATE_WORDS = re.compile(r"\b(tgl|tanggal|lahir|kelahiran|ttl)\b")
+_PLACE_WORDS = re.compile(r"\btempat\b(?! tinggal)")
+_RT_WORDS = re.compile(r"\brt\b")
+_RT_VALUE = re.compile(r"^(rt\.?\s*)?0\d{1,2}$|^\d{1,3}\s*/\s*\d{1,3}$", re.I)
+
+
+def unmapped_suspects(table: dict, fields: list[str]) -> dict[int, str]:
+    """Columns mapped to nothing that look like a birth date, birth place or RT the mapping lacks.
+
+    By the header's words first, then by the sample values: dates, RT numbers such as "003"
+    or "003/002", names of regencies and districts. {column: "birth_date" | "birth_place" | "rt"}.
+    """
+    mapped = {f for f in fields if f}
+    missing = [kind for kind, (_, takers) in LOOKS_LIKE.items() if not mapped & takers]
+    if not missing:
+        return {}
+    samples = table.get("samples") or []
+    found = {}
+    for col, label in enumerate(table["labels"]):
+        if col < len(fields) and fields[col]:
+            continue
+        values = [row[col] for row in samples if col < len(row) and row[col].strip()]
+        kind = _looks_like(label, values)
+        if kind in missing:
+            found[col] = kind
+    return found
+
+
+def _looks_like(label: str, values: list[str]) -> str | None:
+    guessed = guess_field(label)
+    key = " ".join(re.sub(r"[^a-z0-9/]+", " ", label.lower()).split())
+    if guessed in ("birth_place", "birth_place_date") or _PLACE_WORDS.search(key):
+        return "birth_place"
+    if guessed == "birth_date" or _DATE_WORDS.search(key):
+        return "birth_date"
+    if guessed in ("rt", "rt_rw") or _RT_WORDS.search(key):
+        return "rt"
+    if guessed or not values:
+        return None
+    enough = max(1, (len(values) * 2 + 2) // 3)
+    if sum(_is_date_text(v) for v in values) >= enough:
+        return "birth_date"
+    if sum(bool(_RT_VALUE.match(v)) for v in values) >= enough:
+        return "rt"
+    if sum(C.place_key(v) in _place_names() for v in values) >= enough:
+        return "birth_place"
+    return None
+
+
+def _is_date_text(text: str) -> bool:
+    # A day, a month (number or name) and a year; a run of digits is a phone or a NIK, not a date.
+    if not re.search(r"\b\d{1,2}[-/. ]+(\d{1,2}|[A-Za-z]{3,})[-/. ]+\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b", text):
+        return False
+    try:
+        return C.parse_date(text, today=timezone.localdate()) is not None
+    except C.CellError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Regency, city and district names, the places people are born in, as `place_key`s."""
+    names = Region.objects.filter(level__in=[Level.REGENCY, Level.DISTRICT]).values_list("name", flat=True)
+    return frozenset(C.place_key(re.sub(r"^(kabupaten|kota)\s+", "", n, flags=re.I)) for n in names)
+
+
+def suspects_message(table: dict, suspects: dict[int, str]) -> str:
+    parts = [
+        f"kolom “{table['labels'][col] or f'Kolom {col + 1}'}” tampak berisi {LOOKS_LIKE[kind][0]}"
+        for col, kind in sorted(suspects.items())
+    ]
+    text = "; ".join(parts)
+    return (
+        f"{text[0].upper()}{text[1:]}, tetapi belum dipetakan. Pilih artinya, atau pilih "
+        "“(abaikan kolom ini)” bila memang tidak dipakai."
+    )
+
+
 @transaction.atomic
-def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, remember: bool = True) -> ImportBatch:
-    """Take the user's corrected mapping; a mapping needs NIK and Nama, each field on one column."""
+def set_mapping(
+    batch: ImportBatch,
+    mapping: dict[str, list[str]],
+    *,
+    by,
+    remember: bool = True,
+    ignored: Collection[tuple[str, int]] = (),
+) -> ImportBatch:
+    """Take the user's corrected mapping; a mapping needs NIK and Nama, each field on one column.
+
+    A column that looks like a birth date, birth place or RT the mapping lacks must be mapped
+    or named in `ignored` ((signature, column) pairs the user chose to leave out).
+    """
     require_batch(batch, by)
     for sig, fields in mapping.items():
         table = next((t for t in batch.tables if t["signature"] == sig), None)
@@ -179,6 +281,9 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, rememb
                 raise DomainError(
                     f"Pilih kolom yang berisi {FIELD_LABELS[needed]}; tanpa kolom itu baris tidak dapat diimpor."
                 )
+        silent = {col: kind for col, kind in unmapped_suspects(table, fields).items() if (sig, col) not in ignored}
+        if silent:
+            raise DomainError(suspects_message(table, silent))
     before = batch.mapping
     batch.mapping = mapping
     batch.status = BatchStatus.UPLOADED
@@ -189,7 +294,7 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, list[str]], *, by, rememb
         batch,
         by=by,
         region_code=batch.region_code,
-        data={"before": before, "after": mapping, "remembered": remember},
+        data={"before": before, "after": mapping, "remembered": remember, "ignored": sorted(map(list, ignored))},
     )
     if remember:
         for sig, fields in mapping.items():
@@ -216,17 +321,23 @@ class Context:
     regency: str
 
     @classmethod
-    def load(cls, *, by, default_village: str | None = None, today: date | None = None) -> Context:
+    def load(cls, *, by, default_village: str | None = None, today: date | None = None, scope=None) -> Context:
         today = today or timezone.localdate()
+        scope = scope if scope is not None else scope_of(by)
         regency = settings.LINDUNG_REGENCY
         rows = (
             Region.objects.filter(level=Level.VILLAGE, current=True)
             .within(regency)
             .values_list("code", "name", "parent_id", "parent__name")
         )
-        index = C.VillageIndex([C.VillageRecord(code, name, parent, pname or "") for code, name, parent, pname in rows])
+        index = C.VillageIndex(
+            [C.VillageRecord(code, name, parent, pname or "") for code, name, parent, pname in rows],
+            regency=regency,
+            regency_name=installation_regency_name(),
+            elsewhere=_villages_elsewhere,
+        )
         if default_village is None:
-            codes = scope_of(by).region_codes(Action.PROPOSE)
+            codes = scope.region_codes(Action.PROPOSE)
             if codes and len(codes) == 1 and len(codes[0]) == 13:
                 default_village = codes[0]
         return cls(
@@ -235,9 +346,21 @@ class Context:
             rules=EligibilityRules.in_force(today),
             villages=index,
             default_village=default_village,
-            scope=scope_of(by),
+            scope=scope,
             regency=regency,
         )
+
+
+def _villages_elsewhere(key: str) -> list[str]:
+    """The regencies outside the installation's with a village of this name (a name met once per file)."""
+    regency = settings.LINDUNG_REGENCY
+    names = (
+        Region.objects.filter(level=Level.VILLAGE, current=True, name__iexact=key)
+        .exclude(code__startswith=regency + ".")
+        .values_list("parent__parent__name", flat=True)
+        .distinct()[:4]
+    )
+    return sorted(n for n in names if n)
 
 
 @dataclass
@@ -1388,20 +1511,41 @@ def csv_line(row: Row) -> list:
     ]
 
 
+def _dry_run_scope() -> Scope:
+    # A proposer over the whole regency: rows outside it are refused, and a change to a verified
+    # person is reported as going back to the verifier, as it would for most who import.
+    return Scope((Grant(Role.OPERATOR, settings.LINDUNG_REGENCY),))
+
+
 @fewer_collections()
 def import_file(
     path, *, by, village_code: str | None = None, dry_run: bool = False, out=None, progress: Callable | None = None
 ) -> dict:
-    """The command line's import: the same reading, rules and commit as the web, on a file in place."""
+    """The command line's import: the same reading, rules and commit as the web, on a file in place.
+
+    A dry run writes nothing, so it needs no actor: with `by=None` the rows are checked
+    as a proposer anywhere in the installation's regency would see them.
+    """
     path = Path(path)
-    scope = scope_of(by)
+    if by is None and not dry_run:
+        raise DomainError("Sebutkan pengguna pengimpor dengan --user NAMA: impor tanpa --dry-run menulis ke registri.")
+    scope = scope_of(by) if by is not None else _dry_run_scope()
     scope.require(Action.PROPOSE)
     if village_code:
+        if outside_regency(village_code):
+            name = Region.objects.filter(code=village_code).values_list("name", flat=True).first() or ""
+            raise ImportRefused(outside_regency_message(village_code, name), "desa_luar_kabupaten")
         if not Region.objects.filter(code=village_code, level=Level.VILLAGE).exists():
             raise ImportRefused(f"Kode desa {village_code} tidak dikenal.", "desa_tidak_dikenal")
         scope.require(Action.PROPOSE, village_code)
     kind, tables, skipped = read_structure(path, filename=path.name)
     mapping = guessed_mapping(tables)
+    # No mapping page here: what it would have asked about is said on the terminal instead.
+    unmapped = [
+        [t["sheet"], suspects_message(t, found)]
+        for t in tables
+        if (found := unmapped_suspects(t, mapping.get(t["signature"], t["fields"])))
+    ]
     writer = None
     if out is not None:
         writer = csv.writer(out)
@@ -1413,7 +1557,7 @@ def import_file(
             if progress and done % 1000 == 0:
                 progress(done, None)
 
-    ctx = Context.load(by=by, default_village=village_code)
+    ctx = Context.load(by=by, default_village=village_code, scope=scope)
     if dry_run:
         from lindung.imports import direct  # built on this module
 
@@ -1452,6 +1596,7 @@ def import_file(
             "updated": 0,
             "unchanged": 0,
             "skipped": skipped,
+            "unmapped": unmapped,
         }
     # The registry before this import: what the preview would have matched against.
     registered_up_to = Person.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -1491,5 +1636,6 @@ def import_file(
         "updated": batch.people_updated,
         "unchanged": batch.people_unchanged,
         "skipped": skipped,
+        "unmapped": unmapped,
         "batch": batch.pk,
     }

@@ -40,7 +40,7 @@ def batch_mapping(request, pk):
     form = MappingForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_mapping(batch, form.mapping(), by=request.user)
+            services.set_mapping(batch, form.mapping(), by=request.user, ignored=form.ignored())
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -8,6 +8,7 @@ validation path (`lib.nik`, `lib.names`, `lib.phones` through
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -325,7 +326,19 @@ class VillageRecord:
 class VillageIndex:
     """Villages of the installation's regency, found by name or code."""
 
-    def __init__(self, villages: list[VillageRecord]):
+    def __init__(
+        self,
+        villages: list[VillageRecord],
+        *,
+        regency: str = "",
+        regency_name: str = "",
+        elsewhere: Callable[[str], list[str]] | None = None,
+    ):
+        """`regency` ("64.02") and its name word the refusal of a village outside it; `elsewhere(key)`
+        names the regencies that have a village of that name (its `place_key`)."""
+        self.regency = regency
+        self.regency_name = regency_name or "kabupaten ini"
+        self._elsewhere = elsewhere
         self.by_code = {v.code: v for v in villages}
         self.by_name: dict[str, list[VillageRecord]] = {}
         for v in villages:
@@ -364,15 +377,29 @@ class VillageIndex:
             dotted = ".".join(code.groups())
             if dotted in self.by_code:
                 return dotted
+            if self.regency and not dotted.startswith(self.regency + "."):
+                raise CellError(
+                    "desa_luar_kabupaten",
+                    f"Kode desa {dotted} berada di luar {self.regency_name}, kabupaten yang dilayani aplikasi ini. "
+                    "Periksa kodenya atau tulis nama desa/kelurahan.",
+                )
             raise CellError(
                 "desa_tidak_dikenal",
-                f"Kode desa {dotted} tidak ada di kabupaten ini. Periksa kodenya atau tulis nama desa/kelurahan.",
+                f"Kode desa {dotted} tidak ada di {self.regency_name}. Periksa kodenya atau tulis nama desa/kelurahan.",
             )
         candidates = self.by_name.get(place_key(text), [])
+        if not candidates and self._elsewhere is not None:
+            where = self._elsewhere(place_key(text))
+            if where:
+                raise CellError(
+                    "desa_luar_kabupaten",
+                    f"Desa/kelurahan “{text}” berada di luar {self.regency_name} (ada di {', '.join(where[:3])}), "
+                    "kabupaten yang dilayani aplikasi ini. Periksa nama desanya.",
+                )
         if not candidates:
             raise CellError(
                 "desa_tidak_dikenal",
-                f"Desa/kelurahan “{text}” tidak ditemukan di kabupaten ini. Periksa ejaannya sesuai nama resmi "
+                f"Desa/kelurahan “{text}” tidak ditemukan di {self.regency_name}. Periksa ejaannya sesuai nama resmi "
                 "(lihat daftar desa pada templat) atau tulis kode desanya.",
             )
         if len(candidates) == 1:

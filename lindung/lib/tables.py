@@ -86,12 +86,17 @@ def guess_field(label: str) -> str:
     key = _key(label)
     if not key:
         return ""
-    # Sub-columns of a two-row "Tempat/Tgl Lahir" header, joined as "<upper> <lower>".
-    if re.match(r"^(ttl|tempat)\b", key) and key != "tempat":
-        if re.search(r" tempat( lahir)?$", key):
+    # Sub-columns of a two-row header, joined as "<upper> <lower>": "Tempat/Tgl Lahir Tempat",
+    # "Kelahiran Tanggal", "Data Lahir Tgl", "Alamat RT".
+    if re.match(r"^(ttl|tempat|kelahiran|lahir)\b", key) or re.search(r"\b(lahir|kelahiran)\b \S+$", key):
+        if key != "tempat" and re.search(r" tempat( lahir)?$", key):
             return "birth_place"
         if re.search(r" (tanggal|tgl)( lahir)?$", key):
             return "birth_date"
+    if re.search(r"\b(alamat|domisili|tempat tinggal)\b", key):
+        for sub, name in ((r" rt\s*/\s*rw$", "rt_rw"), (r" rt$", "rt"), (r" rw$", "rw")):
+            if re.search(sub, key):
+                return name
     for name, pattern in _RULES:
         if pattern.search(key):
             if name == "name" and _NOT_PERSON_NAME.search(key):
@@ -108,6 +113,7 @@ class Table:
     title: str = ""  # text above the header (village and district named there)
     data_start: int = 0  # first row number after the header (and column-number row)
     notes: list[str] = field(default_factory=list)
+    samples: list[list[str]] = field(default_factory=list)  # the first data rows, as text, for the mapping page
 
     @property
     def nik_column(self) -> int | None:
@@ -164,7 +170,32 @@ def find_table(head: list[tuple[int, list]]) -> Table | None:
     while len(labels) > 1 and not labels[-1] and not fields[-1]:
         labels.pop()
         fields.pop()
-    return Table(header_rows=header_rows, labels=labels, fields=fields, title=title, data_start=data_start)
+    table = Table(header_rows=header_rows, labels=labels, fields=fields, title=title, data_start=data_start)
+    table.samples = _samples(head, table)
+    return table
+
+
+SAMPLES = 5
+
+
+def _samples(head: list[tuple[int, list]], table: Table) -> list[list[str]]:
+    """The first data rows among the rows read, each cell as the user would read it."""
+    found = []
+    for number, row in head:
+        if number < table.data_start or classify(row, table) != RowKind.DATA:
+            continue
+        cells = list(row) + [None] * (len(table.labels) - len(row))
+        found.append([sample_text(c)[:60] for c in cells[: len(table.labels)]])
+        if len(found) == SAMPLES:
+            break
+    return found
+
+
+def sample_text(value) -> str:
+    """A cell shown on the mapping page: dates the Indonesian way, numbers without a trailing .0."""
+    if hasattr(value, "year") and hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return text_of(value)
 
 
 def _is_sub_header(row: list, upper_labels: list[str]) -> bool:
@@ -209,6 +240,11 @@ _SIGNATURE = re.compile(
     re.I,
 )
 _DATE_LINE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}$")
+# A signatory's name carries titles: "Drs. H. Abdul Rahman, M.Si", "Hj. Siti Aminah, S.E.", "Ir. Budi, MT".
+_TITLED_NAME = re.compile(
+    r"^(drs?|dra|dr|ir|h|hj|prof|kh|ust)\.\s|,\s*(s|m|a|d)\.?\s?[a-z]{1,4}\.?(\s*,|\s*$)|,\s*(mt|mm|ma|ba)\.?\s*$",
+    re.I,
+)
 
 
 @dataclass
@@ -265,6 +301,8 @@ def classify(row: list, table: Table) -> str:
         only = text_of(row[person[0]])
         # A lone name-like cell under the table is a signature name ("( Budi Santoso )", "NIP. ...").
         if only.startswith("(") or (only.isupper() and len(cells) == 1 and table.fields[person[0]] != "name"):
+            return RowKind.SIGNATURE
+        if len(cells) == 1 and _TITLED_NAME.search(only):
             return RowKind.SIGNATURE
     return RowKind.DATA
 

@@ -67,7 +67,7 @@ def people_xlsx(qs, *, full_nik: bool | Callable[[str], bool]) -> tuple[bytes, i
         sheet.write_string(row, 11, safe(p.rw), text)
         sheet.write_string(row, 12, safe(p.street))
         sheet.write_string(row, 13, safe(p.phone), text)
-        sheet.write_string(row, 14, safe(p.occupation_label))
+        sheet.write_string(row, 14, safe(p.occupation_shown))
         sheet.write_string(row, 15, safe(p.segment))
         sheet.write_number(row, 16, p.declared_income, money)
         sheet.write_string(row, 17, safe(p.get_status_display()))

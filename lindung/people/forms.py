@@ -12,7 +12,14 @@ from lindung.accounts.scoping import scope_of
 from lindung.fields import RupiahField, TanggalField
 from lindung.lib.names import name_key
 from lindung.people.models import Occupation, Person, Segment, Sex, Status
-from lindung.regions.services import installation_districts, installation_villages
+from lindung.people.validation import OUTSIDE_REGENCY
+from lindung.regions.models import Region
+from lindung.regions.services import (
+    installation_districts,
+    installation_villages,
+    outside_regency,
+    outside_regency_message,
+)
 
 AGE_BANDS = {
     "<18": (None, 17),
@@ -23,6 +30,16 @@ AGE_BANDS = {
     "56-65": (56, 65),
     ">65": (66, None),
 }
+
+
+class VillageChoiceField(forms.ChoiceField):
+    """The user's villages; a village of another regency is refused as outside this one, not as unknown."""
+
+    def validate(self, value):
+        if value and outside_regency(value) and not self.valid_value(value):
+            name = Region.objects.filter(code=value).values_list("name", flat=True).first() or ""
+            raise forms.ValidationError(outside_regency_message(value, name), code=OUTSIDE_REGENCY)
+        super().validate(value)
 
 
 def village_choices(user, action: str) -> list[tuple[str, str]]:
@@ -180,7 +197,7 @@ class PersonForm(forms.Form):
         help_text="Hari/bulan/tahun, contoh 12/05/1980. Kosongkan untuk diambil dari NIK.",
         error_messages={"invalid": "Tanggal lahir tidak terbaca. Tulis hari/bulan/tahun, contoh 12/05/1980."},
     )
-    village_code = forms.ChoiceField(label="Desa/kelurahan")
+    village_code = VillageChoiceField(label="Desa/kelurahan")
     rt = forms.CharField(label="RT", max_length=5, required=False)
     rw = forms.CharField(label="RW", max_length=5, required=False)
     street = forms.CharField(label="Alamat (jalan, gang, dusun)", max_length=200, required=False)

@@ -43,6 +43,22 @@ class Occupation(models.TextChoices):
     LAINNYA = "lainnya", "Lainnya"
 
 
+_OCCUPATION_LABELS = dict(Occupation.choices)
+
+
+def occupation_shown(code: str, other: str = "", written: str = "") -> str:
+    """The occupation as the list wrote it beside its category: "Imam Masjid (Imam/marbot masjid)".
+
+    Exports and the decree list show both: the category decides funding, the words are what the
+    village and the worker recognise. Words that only repeat the category are shown once.
+    """
+    label = _OCCUPATION_LABELS.get(code, code or "")
+    words = (written or (other if code == Occupation.LAINNYA else "")).strip()
+    if not words or words.casefold() == label.casefold():
+        return f"Lainnya: {other}" if code == Occupation.LAINNYA and other else label
+    return f"{words} ({label})" if label else words
+
+
 # Domain.md §1: people working for a penyelenggara negara are PU in law.
 PU_OCCUPATIONS = frozenset(
     {
@@ -221,6 +237,10 @@ class Person(models.Model):
 
     def get_occupation_display(self) -> str:
         return _OCCUPATION_LABELS.get(self.occupation, self.occupation)
+
+    @property
+    def occupation_shown(self) -> str:
+        return occupation_shown(self.occupation, self.occupation_other, self.occupation_written)
 
     @property
     def occupation_label(self) -> str:

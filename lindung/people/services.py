@@ -122,15 +122,31 @@ def probable_duplicates(values: dict, *, by) -> list[Problem]:
     return list(found.values())
 
 
+class ProbableDuplicate(DomainError):
+    """The person being entered is probably registered already; nothing was saved until the user says so."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(" ".join(p.message for p in problems))
+        self.problems = problems
+
+
 @transaction.atomic
-def propose_person(raw, *, by, confirm_note: str = "") -> Person:
-    """Register a new person as proposed by an operator (or an admin/verifier)."""
+def propose_person(raw, *, by, confirm_note: str = "", stop_at_duplicate: bool = False) -> Person:
+    """Register a new person as proposed by an operator (or an admin/verifier).
+
+    With `stop_at_duplicate`, a probable existing person raises ProbableDuplicate before
+    anything is saved, so the form can ask "save anyway?"; saved anyway, the warning stays
+    with the person for the verifier.
+    """
     checked = check(raw)
     village_code = checked.values.get("village_id") or ""
     scope_of(by).require(Action.PROPOSE, village_code or None)
     note = _refuse_unconfirmed(checked, by=by, village_code=village_code, note=confirm_note, already_confirmed=False)
     _nik_taken(checked.values["nik"], by=by)
-    checked.problems.extend(probable_duplicates(checked.values, by=by))
+    found = probable_duplicates(checked.values, by=by)
+    if found and stop_at_duplicate:
+        raise ProbableDuplicate(found)
+    checked.problems.extend(found)
     now = timezone.now()
     person = Person(
         **checked.values,

@@ -4,6 +4,7 @@ The entry form, the API and the spreadsheet import all call `check_person`,
 so they can never disagree about what is valid.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,11 +16,13 @@ from lindung.lib.names import PersonNameError, name_key, validate_name
 from lindung.lib.nik import NikError, NikInfo, clean_nik, compare_nik, parse_nik
 from lindung.lib.phones import PhoneError, read_phone
 from lindung.people.models import PU_OCCUPATIONS, EligibilityRules, Occupation, Segment, Sex
+from lindung.regions.services import outside_regency, outside_regency_message
 
 ERROR = "error"
 CONFIRM = "confirm"  # a verifier may confirm a genuine difference
 WARNING = "warning"  # programme rules: shown and stored, never a refusal
 NOTE = "note"  # worth knowing, not a warning: shown when saving and on the record, never holds anything up
+OUTSIDE_REGENCY = "desa_luar_kabupaten"
 
 # check_person runs for every row of a million-row import; choices' .values builds a new list each time.
 SEX_VALUES = frozenset(Sex.values)
@@ -208,6 +211,10 @@ def check_person(
     village_code = _text(raw.get("village_code"), 20).replace(" ", "")
     if not village_code:
         problems.append(Problem("village_code", "desa_kosong", "Desa/kelurahan wajib dipilih."))
+    elif outside_regency(village_code) and re.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", village_code):
+        # Not "unknown": the code may be a real village, just not one this installation serves.
+        problems.append(Problem("village_code", OUTSIDE_REGENCY, outside_regency_message(village_code)))
+        village_code = ""
     elif not village_exists(village_code):
         problems.append(
             Problem(
@@ -315,7 +322,6 @@ def _eligibility(values: dict, *, today: date, rules: EligibilityRules) -> list[
                     WARNING,
                 )
             )
-    village = values.get("village_id")
     regency = settings.LINDUNG_REGENCY
     nik_region = values.get("nik_region") or ""
     if nik_region and nik_region != regency and not nik_region.startswith(regency + "."):
@@ -326,12 +332,6 @@ def _eligibility(values: dict, *, today: date, rules: EligibilityRules) -> list[
                 f"NIK diterbitkan di luar kabupaten ini (kode wilayah {nik_region} pada NIK). Boleh bila orangnya "
                 "tinggal dan bekerja di sini; verifikator memeriksa KTP atau surat keterangan domisilinya.",
                 NOTE,
-            )
-        )
-    if rules.require_domicile and village and not village.startswith(regency + "."):
-        warnings.append(
-            Problem(
-                "village_code", "domisili_luar_kabupaten", "Alamat (domisili) berada di luar kabupaten ini.", WARNING
             )
         )
     occupation = values.get("occupation")

@@ -177,12 +177,21 @@ def person_create(request):
     scope.require(Action.PROPOSE)
     form = PersonForm(request.POST if request.method == "POST" else None, user=request.user)
     needs_confirm = False
+    duplicates = []
     if request.method == "POST" and not form.is_valid():
         form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)
     elif request.method == "POST":
         data = form.cleaned_data
         try:
-            person = services.propose_person(data, by=request.user, confirm_note=data["confirm_note"])
+            person = services.propose_person(
+                data,
+                by=request.user,
+                confirm_note=data["confirm_note"],
+                # "Tetap simpan" on the confirm step: the user has seen the probable existing person.
+                stop_at_duplicate=request.POST.get("save_anyway") != "1",
+            )
+        except services.ProbableDuplicate as exc:
+            duplicates = exc.problems
         except services.PersonInvalid as exc:
             form.add_problems(exc.problems)
             needs_confirm = any(p.level == "confirm" for p in exc.problems)
@@ -193,6 +202,7 @@ def person_create(request):
             _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code"))
+    context["duplicates"] = duplicates
     return render(request, "people/person_form.html", {**context, "title": "Usulkan pekerja baru"})
 
 

@@ -103,7 +103,29 @@ def installation_districts() -> tuple[tuple[str, str], ...]:
     return tuple(Region.objects.in_installation().districts().order_by("name").values_list("code", "name"))
 
 
+@lru_cache(maxsize=1)
+def installation_regency_name() -> str:
+    """"Kabupaten Kutai Kartanegara": how messages name the regency this installation serves."""
+    name = Region.objects.filter(code=settings.LINDUNG_REGENCY).values_list("name", flat=True).first()
+    return name or f"kabupaten {settings.LINDUNG_REGENCY}"
+
+
+def outside_regency_message(code: str, name: str = "") -> str:
+    """The refusal of a village outside the installation's regency, naming the regency it serves."""
+    what = f"Desa/kelurahan {name} ({code})" if name else f"Kode desa {code}"
+    return (
+        f"{what} berada di luar {installation_regency_name()}. Aplikasi ini hanya mendaftarkan pekerja yang "
+        f"berdomisili di {installation_regency_name()}; periksa kode atau nama desanya."
+    )
+
+
+def outside_regency(code: str) -> bool:
+    regency = settings.LINDUNG_REGENCY
+    return bool(code) and code != regency and not code.startswith(regency + ".")
+
+
 def clear_caches() -> None:
+    installation_regency_name.cache_clear()
     _district_codes.cache_clear()
     installation_villages.cache_clear()
     installation_districts.cache_clear()

@@ -58,3 +58,4 @@ def export_profile(request):
 
     if not ExportProfile.objects.exists():
         importlib.import_module("lindung.enrolment.migrations.0003_default_export_profile").forward(apps, None)
+        importlib.import_module("lindung.enrolment.migrations.0004_occupation_as_written_column").forward(apps, None)

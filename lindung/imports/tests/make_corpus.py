@@ -355,6 +355,78 @@ def plain_workbook(path: Path, truth: list) -> None:
     book.close()
 
 
+LOA_IPUH = "64.02.06.1002"
+# The occupations Kukar funds as lists write them (domain.md §4), with their categories.
+WRITTEN_OCCUPATIONS = [("Guru Ngaji", "guru_ngaji"), ("Tukang Pijat", "tukang_pijat"), ("Pemulung", "pemulung"),
+                       ("Penjaga Tambak", "penjaga_tambak")]  # fmt: skip
+
+
+def clerk_workbook(path: Path, truth: list) -> None:
+    """A desa's list as a clerk types it: "Kelahiran" over Tempat | Tanggal, "Alamat" over RT | RW,
+    phones as people write them, occupations in their own words, and a titled signature under it."""
+    name = path.name
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    ws = book.add_worksheet("Data")
+    ws.merge_range(0, 0, 0, 9, "DAFTAR CALON PESERTA BPJS KETENAGAKERJAAN DESA LOA IPUH KECAMATAN TENGGARONG")
+
+    def header(top):
+        for col, label in ((0, "No"), (1, "NIK"), (2, "Nama"), (5, "L/P"), (8, "No. HP"), (9, "Pekerjaan"),
+                           (10, "Kode Desa")):  # fmt: skip
+            ws.merge_range(top, col, top + 1, col, label)
+        ws.merge_range(top, 3, top, 4, "Kelahiran")
+        ws.write_string(top + 1, 3, "Tempat")
+        ws.write_string(top + 1, 4, "Tanggal")
+        ws.merge_range(top, 6, top, 7, "Alamat")
+        ws.write_string(top + 1, 6, "RT")
+        ws.write_string(top + 1, 7, "RW")
+        return top + 2
+
+    r = header(2)
+    for i, p in enumerate(people(12, [LOA_IPUH], seed=83)):
+        if i == 7:
+            r = header(r + 1)  # printed again after a page break
+        written, category = WRITTEN_OCCUPATIONS[i % 4]
+        cells = [i + 1, p.nik, p.name, p.birth_place, p.birth_date.strftime("%d-%m-%Y"), p.sex, p.rt.zfill(3),
+                 "002", p.phone, written, ""]  # fmt: skip
+        t = good(name, "Data", r + 1, p, village=LOA_IPUH, occupation=category, occupation_written=written)
+        if i == 4:
+            cells[8] = "-"  # a clerk's "no number"
+            t.update(phone="")
+        elif i == 5:
+            cells[8] = "0"
+            t.update(phone="")
+        elif i == 6:
+            cells[8] = f"{p.phone or '081250001111'} / 0813-5123-4567"
+            t.update(phone=e164(p.phone or "081250001111"), status="warning", codes=["hp_dua_nomor"])
+        elif i == 7:
+            cells[8] = "nanti menyusul"
+            t.update(phone="", status="warning", codes=["hp_tidak_valid"])
+        elif i == 8:
+            cells[3], cells[4] = "Balikpapan", ""  # a place without a date: the NIK's date, with a warning
+            t.update(status="warning", codes=["tgl_lahir_dari_nik"])
+        elif i == 9:
+            cells[10] = "64.71.01.1001"  # a kelurahan of Kota Balikpapan: outside the regency
+            t = bad(name, "Data", r + 1, "desa_luar_kabupaten", nik=p.nik)
+        elif i == 10:
+            cells[9] = ""
+            t.update(occupation="lainnya", occupation_written="", status="warning", codes=["pekerjaan_kosong"])
+        for col, value in enumerate(cells):
+            if isinstance(value, int):
+                ws.write_number(r, col, value)
+            elif value != "":
+                ws.write_string(r, col, value)
+        truth.append(t)
+        r += 1
+    r += 1
+    for line in ("Loa Ipuh, 12 Mei 2026", "Mengetahui,", "Kepala Desa Loa Ipuh"):
+        ws.write_string(r, 9, line)
+        r += 1
+    r += 3
+    ws.write_string(r, 9, "Drs. H. Abdul Rahman, M.Si")  # a name with titles in a data column, no brackets
+    ws.write_string(r + 1, 9, "NIP. 19700101 199001 1 001")
+    book.close()
+
+
 def convert(source: Path, fmt: str, target_name: str) -> Path | None:
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office:
@@ -381,21 +453,37 @@ def convert(source: Path, fmt: str, target_name: str) -> Path | None:
     return target
 
 
-def main() -> None:
+FILES = {
+    "desa_mangkurawang.xlsx": village_workbook,
+    "kecamatan_tenggarong.csv": district_csv,
+    "excel_lama.csv": windows_csv,
+    "tanpa_kolom_desa.xlsx": plain_workbook,
+    "desa_loa_ipuh.xlsx": clerk_workbook,
+}
+
+
+def main(only: list[str] | None = None) -> None:
+    """Write every file (or only those named), keeping the truth of the others as committed."""
     CORPUS.mkdir(exist_ok=True)
     truth: list[dict] = []
+    written = set(only or FILES)
+    for name, make in FILES.items():
+        if name in written:
+            make(CORPUS / name, truth)
     workbook = CORPUS / "desa_mangkurawang.xlsx"
-    village_workbook(workbook, truth)
-    district_csv(CORPUS / "kecamatan_tenggarong.csv", truth)
-    windows_csv(CORPUS / "excel_lama.csv", truth)
-    plain_workbook(CORPUS / "tanpa_kolom_desa.xlsx", truth)
     for fmt, target in (("xls", "desa_mangkurawang.xls"), ("ods", "desa_mangkurawang.ods")):
-        made = convert(workbook, fmt, target)
+        made = convert(workbook, fmt, target) if workbook.name in written else None
         if made:
             truth.extend({**t, "file": target} for t in truth if t["file"] == workbook.name)
+            written.add(target)
+    # Without LibreOffice the committed .xls and .ods copies stay, and so does their truth.
+    kept = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8")) if (CORPUS / "truth.json").exists() else []
+    truth = [t for t in kept if t["file"] not in written] + truth
     (CORPUS / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(truth)} rows of truth in {CORPUS}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or None)

@@ -27,10 +27,11 @@ def score(truth: Iterable[dict], results: Iterable[dict]) -> dict:
             ok = False
             problems.append(f"{key}: reason {sorted(missing)} not given (got {sorted(codes)})")
         if t["status"] != "invalid":
-            for name in FIELDS:
+            # The list's own wording, where the truth says it (the CSV's `occupation` column).
+            for name in FIELDS + (("occupation_written",) if "occupation_written" in t else ()):
                 fields_total += 1
                 # The truth's occupation is the category; the CSV's `occupation` is the list's own words.
-                column = "occupation_category" if name == "occupation" else name
+                column = {"occupation": "occupation_category", "occupation_written": "occupation"}.get(name, name)
                 if str(r[column]) == str(t[name]):
                     fields_right += 1
                 else:

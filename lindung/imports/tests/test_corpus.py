@@ -49,7 +49,9 @@ def test_every_refused_row_has_an_indonesian_reason(cast, truth):
 def test_committing_the_corpus_registers_exactly_the_accepted_rows(cast, truth):
     from lindung.imports import services
 
-    for name in ("desa_mangkurawang.xlsx", "kecamatan_tenggarong.csv", "excel_lama.csv", "tanpa_kolom_desa.xlsx"):
+    files = ("desa_mangkurawang.xlsx", "kecamatan_tenggarong.csv", "excel_lama.csv", "tanpa_kolom_desa.xlsx",
+             "desa_loa_ipuh.xlsx")  # fmt: skip
+    for name in files:
         services.import_file(CORPUS / name, by=cast.admin, village_code=_village_for(name))
     accepted = {t["nik"] for t in truth if t["status"] != "invalid" and not t["file"].endswith((".xls", ".ods"))}
     assert set(Person.objects.values_list("nik", flat=True)) == accepted

@@ -85,3 +85,25 @@ def test_read_tables_returns_the_rows_after_the_header():
     table, rows = read_tables(_numbered([["Judul"], ["NIK", "Nama"], ["6402061205800001", "Budi"]]))
     assert table.header_rows == [2]
     assert list(rows) == [(3, ["6402061205800001", "Budi"])]
+
+
+def test_sub_columns_take_their_meaning_from_the_upper_header():
+    cases = {
+        "Kelahiran Tempat": "birth_place",
+        "Kelahiran Tanggal": "birth_date",
+        "Data Kelahiran Tgl": "birth_date",
+        "Lahir Tempat": "birth_place",
+        "Alamat RT": "rt",
+        "Alamat RW": "rw",
+        "Alamat Jalan": "street",
+        "Tempat": "birth_place",
+    }
+    assert {label: guess_field(label) for label in cases} == cases
+
+
+def test_a_signatory_named_with_titles_under_the_table_is_not_a_person():
+    table = find_table(_numbered([["No", "NIK", "Nama", "L/P", "Pekerjaan"]]))
+    for signature in ("Drs. H. Abdul Rahman, M.Si", "Hj. Siti Aminah, S.E.", "Ir. Budi Santoso, MT"):
+        assert classify(["", "", "", "", signature], table) == RowKind.SIGNATURE, signature
+    assert classify(["", "", "", "", "NIP. 19700101 199001 1 001"], table) == RowKind.SIGNATURE
+    assert classify([3, "", "Rizka", "P", "Guru Ngaji"], table) == RowKind.DATA

@@ -88,9 +88,10 @@ def test_age_outside_programme_rules_is_a_warning_not_an_error(birth, expected):
     assert checked.errors == []
 
 
-def test_domicile_outside_the_regency_is_a_warning():
-    checked = run(village_code="64.72.01.1001")
-    assert codes(checked, WARNING) == {"domisili_luar_kabupaten"}
+def test_domicile_outside_the_regency_is_refused_naming_the_regency(db):
+    checked = run(village_code="64.72.01.1001", nik=nik_for("640206"))
+    assert codes(checked) == {"desa_luar_kabupaten"}
+    assert "di luar Kabupaten Kutai Kartanegara" in checked.errors[0].message
 
 
 def test_other_occupation_needs_its_description():

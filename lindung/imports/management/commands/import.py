@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="periksa saja, tanpa menulis ke basis data")
         parser.add_argument("--out", help="tulis hasil per baris ke berkas CSV ini")
         parser.add_argument(
-            "--user", default=os.environ.get("LINDUNG_CLI_USER"), help="nama pengguna yang tercatat sebagai pengimpor"
+            "--user",
+            default=os.environ.get("LINDUNG_CLI_USER"),
+            help="nama pengguna yang tercatat sebagai pengimpor (tidak perlu untuk --dry-run)",
         )
 
     def handle(self, *args, file, village, dry_run, out, user, **options):
@@ -30,7 +32,8 @@ class Command(BaseCommand):
             services.read_structure(file)
         except services.ImportRefused as exc:
             raise CommandError(exc.message) from None
-        by = self._user(user)
+        # A dry run writes nothing, so nobody need answer for it; a real import is always someone's.
+        by = self._user(user) if user or not dry_run else None
         progress = Progress("Impor", stream=self.stderr)
         out_path = out
         tmp = f"{out_path}.tmp" if out_path else None
@@ -51,6 +54,8 @@ class Command(BaseCommand):
         progress(result["rows"], result["rows"])
         for sheet, why in result["skipped"]:
             self.stderr.write(f"Lembar {sheet} dilewati: {why}.")
+        for sheet, what in result["unmapped"]:
+            self.stderr.write(f"Peringatan{f' (lembar {sheet})' if sheet else ''}: {what}")
         summary = (
             f"{result['rows']} baris: {result['valid']} valid, {result['warning']} dengan peringatan, "
             f"{result['invalid']} ditolak."
@@ -65,13 +70,12 @@ class Command(BaseCommand):
         self.stdout.write(summary)
 
     def _user(self, username):
-        User = get_user_model()
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None:
-                raise CommandError(f"Pengguna {username} tidak ada atau tidak aktif.")
-            return user
-        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if not username:
+            raise CommandError(
+                "Sebutkan pengguna pengimpor dengan --user NAMA (atau LINDUNG_CLI_USER): impor menulis ke registri "
+                "atas nama pengguna itu. Untuk memeriksa berkas saja, pakai --dry-run."
+            )
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError("Sebutkan pengguna pengimpor dengan --user NAMA (belum ada superuser).")
+            raise CommandError(f"Pengguna {username} tidak ada atau tidak aktif.")
         return user
