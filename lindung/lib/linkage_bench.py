@@ -159,6 +159,21 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
             setattr(row, key, value)
         return row
 
+    # Every person has a NIK of their own (domain.md §6: the serial counts up
+    # per kecamatan and birth date). The sons and the namesakes made here get
+    # the next free serial of their first twelve digits, never one already held
+    # by someone of the base population.
+    last_serial: dict[str, int] = {}
+    for row in rows:
+        if len(row.nik) == 16 and row.nik.isdigit():
+            head, serial = row.nik[:12], int(row.nik[12:])
+            last_serial[head] = max(last_serial.get(head, 0), serial)
+
+    def new_nik(head: str) -> str:
+        serial = last_serial.get(head, 0) + 1 + rng.randrange(3)
+        last_serial[head] = serial
+        return f"{head}{serial:04d}"
+
     target = n - len(rows)
     while len(extra) < target:
         person = originals[rng.randrange(len(originals))]
@@ -196,7 +211,7 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
             except ValueError:
                 born = date(person.birth_date.year + gap, 2, 28)
             next_truth += 1
-            nik = f"{person.nik[:6]}{born.day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9):04d}"
+            nik = new_nik(f"{person.nik[:6]}{born.day:02d}{born.month:02d}{born.year % 100:02d}")
             extra.append(
                 another(
                     replace(person, truth_id=next_truth),
@@ -215,7 +230,7 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
                 next_truth += 1
                 born = date(rng.randint(1965, 2005), rng.randint(1, 12), rng.randint(1, 28))
                 day = born.day + (40 if sex == "P" else 0)
-                nik = f"{person.nik[:6]}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 40):04d}"
+                nik = new_nik(f"{person.nik[:6]}{day:02d}{born.month:02d}{born.year % 100:02d}")
                 extra.append(
                     another(
                         replace(person, truth_id=next_truth),
