@@ -69,6 +69,7 @@ class Linkage:
     labels: np.ndarray
     name_bits: np.ndarray  # the weight of how common the agreeing name is
     date_bits: np.ndarray  # the weight of how common the agreeing birth date is
+    name_set_aside: np.ndarray | None = None  # NAME_* why the name's rarity was not counted, 0 when it was
     _in_village: dict | None = None
 
     def evidence(self, k: int) -> dict:
@@ -128,6 +129,8 @@ class Linkage:
         if p.kk[a] >= 0 and p.kk[a] == p.kk[b]:
             same_day = p.birth[a] >= 0 and p.birth[a] == p.birth[b]
             out.append("Satu KK dan tanggal lahir sama." if same_day else "Satu KK (satu keluarga).")
+        if self.name_set_aside is not None and int(self.name_set_aside[k]):
+            out.append(NAME_SET_ASIDE_NOTES[int(self.name_set_aside[k])])
         for i, side in ((a, "kiri"), (b, "kanan")):
             count = self._village_count(i)
             if count > 1:
@@ -283,24 +286,47 @@ def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.nd
 _TF_MIN_RECORDS = 10_000
 
 
-def _name_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
+# Why a name's rarity was set aside for a pair (Linkage.name_set_aside).
+NAME_RARE_ALONE = 1
+NAME_COMMON_IN_FAMILY = 2
+NAME_SET_ASIDE_NOTES = {
+    NAME_RARE_ALONE: (
+        "Nama jarang, tetapi tidak ada NIK, tanggal lahir, KK atau HP yang sama: "
+        "nama saja bukan identitas, kelangkaannya tidak dihitung."
+    ),
+    NAME_COMMON_IN_FAMILY: "Nama umum, tetapi satu KK: di satu keluarga nama yang sama tidak menunjuk orang lain.",
+}
+
+
+def _name_frequency_bits(
+    p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the bits how rare the agreeing name is, and per pair why its rarity was set aside (0 not)."""
     if p.n < _TF_MIN_RECORDS:
-        return np.zeros(len(left))
+        return np.zeros(len(left)), np.zeros(len(left), dtype=np.int8)
     # Strangers who share a common name do not share a NIK too: with the
     # NIKs equal, how common the name is says nothing more.
     nik_exact = (levels[:, IDENTITY] // len(DATE_LEVELS)) == 0
     exact = (levels[:, NAME] == 0) & ~nik_exact
     bits = np.zeros(len(left))
     if not exact.any():
-        return bits
+        return bits, np.zeros(len(left), dtype=np.int8)
     freq = np.maximum(p.name_freq[left[exact]].astype(np.float64), 1e-9)
     bits[exact] = np.clip(np.log2(_typical(freq) / freq), -_TF_LIMIT, _TF_LIMIT)
     # In a regency of 800,000 even a rare name is several people's: rarity
     # only tells apart records that share something that identifies (the
     # NIK or part of it, the birth date, the family card, the phone). With
     # nothing of that shared, a name in one village is not an identity.
-    bits[~_shares_an_identifier(levels) & (bits > 0)] = 0.0
-    return bits
+    set_aside = np.zeros(len(left), dtype=np.int8)
+    rare_alone = ~_shares_an_identifier(levels) & (bits > 0)
+    # The other way round: strangers who share a common name do not share a
+    # family card; in one KK a name is one person whatever its popularity
+    # (a father and his namesake son are told apart by the generations rule).
+    common_in_family = (levels[:, KK] == 0) & (bits < 0)
+    set_aside[rare_alone] = NAME_RARE_ALONE
+    set_aside[common_in_family] = NAME_COMMON_IN_FAMILY
+    bits[rare_alone | common_in_family] = 0.0
+    return bits, set_aside
 
 
 def _shares_an_identifier(levels: np.ndarray) -> np.ndarray:
@@ -350,13 +376,13 @@ def _score_pairs(
         model = estimate(levels) if len(left) >= MIN_PAIRS_FOR_EM else default_model()
     if progress:
         progress(len(left), len(left), "Menaksir bobot (EM)")
-    name_bits = _name_frequency_bits(p, left, right, levels)
+    name_bits, name_set_aside = _name_frequency_bits(p, left, right, levels)
     date_bits = _date_frequency_bits(p, left, right, levels)
     weight = score(model, levels) + name_bits + date_bits
     prob = probability(model, weight)
     rule = _different_people(p, left, right, levels)
     keep = (prob >= KEEP_ABOVE) | (rule > 0)
-    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits = (
+    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits, name_set_aside = (
         left[keep],
         right[keep],
         levels[keep],
@@ -366,11 +392,14 @@ def _score_pairs(
         blocks[keep],
         name_bits[keep],
         date_bits[keep],
+        name_set_aside[keep],
     )
     if progress:
         progress(len(left), len(left), "Mengelompokkan")
     labels = _clusters(p.n, left, right, prob, threshold=threshold, cannot=rule > 0)
-    return Linkage(p, model, left, right, levels, weight, prob, rule, blocks, labels, name_bits, date_bits)
+    return Linkage(
+        p, model, left, right, levels, weight, prob, rule, blocks, labels, name_bits, date_bits, name_set_aside
+    )
 
 
 def deduplicate(
