@@ -140,6 +140,28 @@ def _name_slip(name: str, rng: random.Random) -> str:
     return " ".join(tokens).upper() if rng.random() < 0.3 else " ".join(tokens)
 
 
+class NikSerials:
+    """Hand out NIKs no one holds yet.
+
+    Every person has a NIK of their own (domain.md §6: the serial counts up per
+    kecamatan and birth date), so the people made here get the next free
+    serial of their first twelve digits, never one already held.
+    """
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.last: dict[str, int] = {}
+
+    def seen(self, nik: str) -> None:
+        if len(nik) == 16 and nik.isdigit():
+            self.last[nik[:12]] = max(self.last.get(nik[:12], 0), int(nik[12:]))
+
+    def new(self, head: str) -> str:
+        serial = self.last.get(head, 0) + 1 + self.rng.randrange(3)
+        self.last[head] = serial
+        return f"{head}{serial:04d}"
+
+
 def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Row]:
     """Return about n rows of village lists with duplicates and look-alikes, shuffled."""
     rng = random.Random(seed)
@@ -159,20 +181,10 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
             setattr(row, key, value)
         return row
 
-    # Every person has a NIK of their own (domain.md §6: the serial counts up
-    # per kecamatan and birth date). The sons and the namesakes made here get
-    # the next free serial of their first twelve digits, never one already held
-    # by someone of the base population.
-    last_serial: dict[str, int] = {}
+    serials = NikSerials(rng)
     for row in rows:
-        if len(row.nik) == 16 and row.nik.isdigit():
-            head, serial = row.nik[:12], int(row.nik[12:])
-            last_serial[head] = max(last_serial.get(head, 0), serial)
-
-    def new_nik(head: str) -> str:
-        serial = last_serial.get(head, 0) + 1 + rng.randrange(3)
-        last_serial[head] = serial
-        return f"{head}{serial:04d}"
+        serials.seen(row.nik)
+    new_nik = serials.new
 
     target = n - len(rows)
     while len(extra) < target:
