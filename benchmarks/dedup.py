@@ -34,6 +34,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process, all threads: on a shared machine the wall time says more about the neighbours."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _villages() -> list[str]:
     from benchmarks.synth_speed import kukar_villages
 
@@ -103,7 +109,7 @@ def run_lindung(data: Path, out: Path) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     with open(os.devnull, "w") as quiet:
         stderr, sys.stderr = sys.stderr, quiet
         try:
@@ -111,7 +117,7 @@ def run_lindung(data: Path, out: Path) -> dict:
         finally:
             sys.stderr = stderr
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu": _cpu_seconds() - cpu, "peak_mb": _peak_mb(), "load": os.getloadavg()[0]}
 
 
 def _read_clusters(path: Path) -> list[str]:
@@ -160,7 +166,7 @@ def run_splink(data: Path, out: Path) -> dict:
     from splink import Linker, SettingsCreator, block_on
     from splink.backends.duckdb import DuckDBAPI
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     columns = _splink_columns(data)
     n = len(columns["unique_id"])
     db_api = DuckDBAPI()
@@ -209,7 +215,7 @@ def run_splink(data: Path, out: Path) -> dict:
         labels[str(threshold)] = found
     seconds = time.perf_counter() - started
     out.write_text(json.dumps(labels))
-    return {"seconds": seconds, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu": _cpu_seconds() - cpu, "peak_mb": _peak_mb(), "load": os.getloadavg()[0]}
 
 
 SPLINK_THRESHOLDS = (0.5, 0.8, 0.95, 0.99, 0.999)
@@ -255,7 +261,7 @@ def main() -> None:
 
     print(
         f"{'size':>9} {'benchmark':11} {'seed':6} {'system':13} {'precision':>9} {'recall':>7} {'F1':>6} "
-        f"{'wrongly merged':>16} {'twins merged':>16} {'seconds':>8} {'peak MB':>8}"
+        f"{'wrongly merged':>16} {'twins merged':>16} {'seconds':>8} {'CPU s':>7} {'peak MB':>8} {'load':>5}"
     )
     benches = args.benchmarks.split(",")
     seeds = args.seeds.split(",")
@@ -291,7 +297,7 @@ def _compare(bench: str, seed_name: str, n: int, folder: Path, *, splink: bool, 
                 f"{n:>9,} {bench:11} {seed_name:6} {name:13} {s['precision']:9.4f} {s['recall']:7.4f} {s['f1']:6.4f} "
                 f"{s['wrongly_merged']:>7,} ({100 * s['wrongly_merged_share']:.2f} %) "
                 f"{merged:>6,} ({100 * merged / max(len(twins), 1):4.1f} %) "
-                f"{run['seconds']:8.1f} {run['peak_mb']:8.0f}",
+                f"{run['seconds']:8.1f} {run.get('cpu', 0):7.1f} {run['peak_mb']:8.0f} {run.get('load', 0):5.1f}",
                 flush=True,
             )
     data.unlink()

@@ -140,6 +140,28 @@ def _name_slip(name: str, rng: random.Random) -> str:
     return " ".join(tokens).upper() if rng.random() < 0.3 else " ".join(tokens)
 
 
+class NikSerials:
+    """Hand out NIKs no one holds yet.
+
+    Every person has a NIK of their own (domain.md §6: the serial counts up per
+    kecamatan and birth date), so the people made here get the next free
+    serial of their first twelve digits, never one already held.
+    """
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.last: dict[str, int] = {}
+
+    def seen(self, nik: str) -> None:
+        if len(nik) == 16 and nik.isdigit():
+            self.last[nik[:12]] = max(self.last.get(nik[:12], 0), int(nik[12:]))
+
+    def new(self, head: str) -> str:
+        serial = self.last.get(head, 0) + 1 + self.rng.randrange(3)
+        self.last[head] = serial
+        return f"{head}{serial:04d}"
+
+
 def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Row]:
     """Return about n rows of village lists with duplicates and look-alikes, shuffled."""
     rng = random.Random(seed)
@@ -158,6 +180,11 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
         for key, value in changes.items():
             setattr(row, key, value)
         return row
+
+    serials = NikSerials(rng)
+    for row in rows:
+        serials.seen(row.nik)
+    new_nik = serials.new
 
     target = n - len(rows)
     while len(extra) < target:
@@ -196,7 +223,7 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
             except ValueError:
                 born = date(person.birth_date.year + gap, 2, 28)
             next_truth += 1
-            nik = f"{person.nik[:6]}{born.day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9):04d}"
+            nik = new_nik(f"{person.nik[:6]}{born.day:02d}{born.month:02d}{born.year % 100:02d}")
             extra.append(
                 another(
                     replace(person, truth_id=next_truth),
@@ -215,7 +242,7 @@ def generate_lists(n: int, *, villages: Sequence[str], seed: int = 7) -> list[Ro
                 next_truth += 1
                 born = date(rng.randint(1965, 2005), rng.randint(1, 12), rng.randint(1, 28))
                 day = born.day + (40 if sex == "P" else 0)
-                nik = f"{person.nik[:6]}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 40):04d}"
+                nik = new_nik(f"{person.nik[:6]}{day:02d}{born.month:02d}{born.year % 100:02d}")
                 extra.append(
                     another(
                         replace(person, truth_id=next_truth),

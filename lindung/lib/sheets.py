@@ -456,8 +456,8 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
 def _csv_broken(line: int) -> SheetError:
     return SheetError(
         "csv_rusak",
-        f"Berkas CSV rusak di baris {_number(line)}: tanda kutip (\") yang dibuka di baris itu tidak ditutup, "
-        "atau isiannya terlalu panjang. Buka berkasnya, perbaiki tanda kutip di baris tersebut (tutup dengan \" "
+        f'Berkas CSV rusak di baris {_number(line)}: tanda kutip (") yang dibuka di baris itu tidak ditutup, '
+        'atau isiannya terlalu panjang. Buka berkasnya, perbaiki tanda kutip di baris tersebut (tutup dengan " '
         "atau hapus), lalu unggah lagi.",
     )
 

@@ -27,6 +27,7 @@ from lindung.lib.linkage.compare import (
     IDENTITY,
     KK,
     NAME,
+    PHONE,
     compare,
 )
 from lindung.lib.linkage.model import Model, default_model, estimate, probability, score
@@ -68,6 +69,7 @@ class Linkage:
     labels: np.ndarray
     name_bits: np.ndarray  # the weight of how common the agreeing name is
     date_bits: np.ndarray  # the weight of how common the agreeing birth date is
+    name_set_aside: np.ndarray | None = None  # NAME_* why the name's rarity was not counted, 0 when it was
     _in_village: dict | None = None
 
     def evidence(self, k: int) -> dict:
@@ -127,6 +129,8 @@ class Linkage:
         if p.kk[a] >= 0 and p.kk[a] == p.kk[b]:
             same_day = p.birth[a] >= 0 and p.birth[a] == p.birth[b]
             out.append("Satu KK dan tanggal lahir sama." if same_day else "Satu KK (satu keluarga).")
+        if self.name_set_aside is not None and int(self.name_set_aside[k]):
+            out.append(NAME_SET_ASIDE_NOTES[int(self.name_set_aside[k])])
         for i, side in ((a, "kiri"), (b, "kanan")):
             count = self._village_count(i)
             if count > 1:
@@ -166,6 +170,7 @@ RULE_TWINS = 1
 RULE_GENERATIONS = 2
 RULE_OTHER_SEX = 3
 RULE_SERIAL = 4
+RULE_REGION = 5
 RULE_LABELS = {
     RULE_TWINS: "Kemungkinan kembar: KK dan tanggal lahir sama, nama berbeda.",
     RULE_GENERATIONS: "Kemungkinan ayah dan anak (atau kerabat) bernama sama: tahun lahir jauh berbeda.",
@@ -176,6 +181,10 @@ RULE_LABELS = {
     RULE_SERIAL: (
         "Kemungkinan orang lain yang lahir di hari yang sama di kecamatan yang sama: "
         "NIK hanya beda di nomor urut, nama berbeda."
+    ),
+    RULE_REGION: (
+        "Dua NIK sah dari dua kecamatan: NIK hanya beda di kode wilayah, dan kode wilayah masing-masing "
+        "cocok dengan kecamatan tempat tinggalnya, jadi bukan salah ketik."
     ),
 }
 _SERIAL = 10_000  # the last four NIK digits
@@ -229,6 +238,13 @@ def _different_people(p: Prepared, left: np.ndarray, right: np.ndarray, levels: 
     nik_sex_r = ((nr // 10**8) % 100 >= 41).astype(np.int8)
     mistyped = ((el >= 0) & (el != nik_sex_l)) | ((er >= 0) & (er != nik_sex_r))
     other_sex &= ~mistyped
+    # Two strangers born on one day in two kecamatan get NIKs that differ
+    # only in the kecamatan code (both serials start at 0001). A slip in those
+    # digits leaves a code that is not where the person lives; when each NIK's
+    # code is its own holder's kecamatan, both NIKs are what Dukcapil issued.
+    region = both & (nl % 10**10 == nr % 10**10) & (nl != nr)
+    region &= (nl // 10**10 == p.district[left]) & (nr // 10**10 == p.district[right])
+    rule[region] = RULE_REGION
     rule[serial] = RULE_SERIAL
     rule[twins] = RULE_TWINS
     rule[other_sex] = RULE_OTHER_SEX
@@ -241,6 +257,12 @@ def _different_people(p: Prepared, left: np.ndarray, right: np.ndarray, levels: 
 
 # A word written this many times in the list is a name, not a slip.
 _GIVEN_NAME_COUNT = 3
+# A slip is copied from the word it spoils, so it is written a fixed small
+# share as often (a fraction of a per cent: "Lstari" for "Lestari"); in a big
+# list the same slip recurs and passes any fixed count. A name parents give
+# stands on its own: the rarer of two twins' names ("Husin" beside "Hasan",
+# "Andini" beside "Andi") is still a per cent or more of the other.
+_SLIP_SHARE = 0.005
 
 
 def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -255,8 +277,8 @@ def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.nd
     out = np.zeros(len(left), dtype=bool)
     for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
         wa, wb = set(p.name[a].split()), set(p.name[b].split())
-        apart = (wa - wb) | (wb - wa)
-        out[k] = bool(apart) and all(words.get(w, 0) >= _GIVEN_NAME_COUNT for w in apart)
+        apart = [words.get(w, 0) for w in (wa - wb) | (wb - wa)]
+        out[k] = bool(apart) and min(apart) >= max(_GIVEN_NAME_COUNT, _SLIP_SHARE * max(apart))
     return out
 
 
@@ -264,20 +286,65 @@ def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.nd
 _TF_MIN_RECORDS = 10_000
 
 
-def _name_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
+# Why a name's rarity was set aside for a pair (Linkage.name_set_aside).
+NAME_RARE_ALONE = 1
+NAME_COMMON_IN_FAMILY = 2
+NAME_SET_ASIDE_NOTES = {
+    NAME_RARE_ALONE: (
+        "Nama jarang, tetapi tidak ada NIK, tanggal lahir, KK atau HP yang sama: "
+        "nama saja bukan identitas, kelangkaannya tidak dihitung."
+    ),
+    NAME_COMMON_IN_FAMILY: "Nama umum, tetapi satu KK: di satu keluarga nama yang sama tidak menunjuk orang lain.",
+}
+
+
+def _name_frequency_bits(
+    p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the bits how rare the agreeing name is, and per pair why its rarity was set aside (0 not)."""
     if p.n < _TF_MIN_RECORDS:
-        return np.zeros(len(left))
-    exact = levels[:, NAME] == 0
-    freq = p.name_freq[left].astype(np.float64)
-    # The share two random records would have of agreeing on a name, on
-    # average over the names that agree.
-    counts = np.bincount(p.name_id[p.name_id >= 0])
-    share = counts / max(p.n, 1)
-    typical = float((share**2).sum() / max(share.sum(), 1e-12)) if len(share) else 0.0
+        return np.zeros(len(left)), np.zeros(len(left), dtype=np.int8)
+    # Strangers who share a common name do not share a NIK too: with the
+    # NIKs equal, how common the name is says nothing more.
+    nik_exact = (levels[:, IDENTITY] // len(DATE_LEVELS)) == 0
+    exact = (levels[:, NAME] == 0) & ~nik_exact
     bits = np.zeros(len(left))
-    if typical > 0:
-        bits[exact] = np.clip(np.log2(typical / np.maximum(freq[exact], 1e-9)), -_TF_LIMIT, _TF_LIMIT)
-    return bits
+    if not exact.any():
+        return bits, np.zeros(len(left), dtype=np.int8)
+    freq = np.maximum(p.name_freq[left[exact]].astype(np.float64), 1e-9)
+    bits[exact] = np.clip(np.log2(_typical(freq) / freq), -_TF_LIMIT, _TF_LIMIT)
+    # In a regency of 800,000 even a rare name is several people's: rarity
+    # only tells apart records that share something that identifies (the
+    # NIK or part of it, the birth date, the family card, the phone). With
+    # nothing of that shared, a name in one village is not an identity.
+    set_aside = np.zeros(len(left), dtype=np.int8)
+    rare_alone = ~_shares_an_identifier(levels) & (bits > 0)
+    # The other way round: strangers who share a common name do not share a
+    # family card; in one KK a name is one person whatever its popularity
+    # (a father and his namesake son are told apart by the generations rule).
+    common_in_family = (levels[:, KK] == 0) & (bits < 0)
+    set_aside[rare_alone] = NAME_RARE_ALONE
+    set_aside[common_in_family] = NAME_COMMON_IN_FAMILY
+    bits[rare_alone | common_in_family] = 0.0
+    return bits, set_aside
+
+
+def _shares_an_identifier(levels: np.ndarray) -> np.ndarray:
+    nik = levels[:, IDENTITY] // len(DATE_LEVELS)
+    day = levels[:, IDENTITY] % len(DATE_LEVELS)
+    return (nik <= 3) | (day <= 2) | (levels[:, KK] <= 1) | (levels[:, PHONE] == 0)
+
+
+def _typical(freq: np.ndarray) -> float:
+    """Return the share a name (or date) typically has among the candidate pairs that agree on it.
+
+    The model's weight for "same name" was learnt on the candidate pairs, so a
+    name is rare or common against those pairs, not against two records drawn
+    at random: blocking keeps out most pairs of the commonest names (their
+    blocks are too big), and measured against random pairs every ordinary
+    name of a big regency looked rare and earned bits it had not.
+    """
+    return float(np.exp(np.log(freq).mean()))
 
 
 def _date_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -292,10 +359,8 @@ def _date_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, level
     if not todo.any() or not len(known):
         return bits
     dates, counts = np.unique(known, return_counts=True)
-    share = counts / p.n
-    typical = float((share**2).sum() / share.sum())
-    at = np.searchsorted(dates, p.birth[left[todo]])
-    bits[todo] = np.clip(np.log2(typical / share[at]), -_TF_LIMIT, _TF_LIMIT)
+    share = (counts / p.n)[np.searchsorted(dates, p.birth[left[todo]])]
+    bits[todo] = np.clip(np.log2(_typical(share) / share), -_TF_LIMIT, _TF_LIMIT)
     return bits
 
 
@@ -311,13 +376,13 @@ def _score_pairs(
         model = estimate(levels) if len(left) >= MIN_PAIRS_FOR_EM else default_model()
     if progress:
         progress(len(left), len(left), "Menaksir bobot (EM)")
-    name_bits = _name_frequency_bits(p, left, right, levels)
+    name_bits, name_set_aside = _name_frequency_bits(p, left, right, levels)
     date_bits = _date_frequency_bits(p, left, right, levels)
     weight = score(model, levels) + name_bits + date_bits
     prob = probability(model, weight)
     rule = _different_people(p, left, right, levels)
     keep = (prob >= KEEP_ABOVE) | (rule > 0)
-    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits = (
+    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits, name_set_aside = (
         left[keep],
         right[keep],
         levels[keep],
@@ -327,11 +392,14 @@ def _score_pairs(
         blocks[keep],
         name_bits[keep],
         date_bits[keep],
+        name_set_aside[keep],
     )
     if progress:
         progress(len(left), len(left), "Mengelompokkan")
     labels = _clusters(p.n, left, right, prob, threshold=threshold, cannot=rule > 0)
-    return Linkage(p, model, left, right, levels, weight, prob, rule, blocks, labels, name_bits, date_bits)
+    return Linkage(
+        p, model, left, right, levels, weight, prob, rule, blocks, labels, name_bits, date_bits, name_set_aside
+    )
 
 
 def deduplicate(

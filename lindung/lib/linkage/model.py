@@ -169,7 +169,33 @@ def estimate(levels: np.ndarray, *, max_iterations: int = 60, tolerance: float =
         mm = np.bincount(decoded[:, index], weights=weights, minlength=field.size) + _SMOOTHING
         anchored.append(_capped(_normalise(mm, field.missing), index, field.missing))
     m, u, prior, second = _em(decoded, counts, anchored, u, prior, max_iterations, tolerance, fixed_m=True)
-    return Model(m=m, u=u, prior=prior, iterations=first + second)
+    return Model(
+        m=[_unseen_neutral(m[i], u[i], decoded[:, i], counts, f) for i, f in enumerate(FIELDS)],
+        u=u,
+        prior=prior,
+        iterations=first + second,
+    )
+
+
+# A level met by fewer pairs than this has an m and a u made of the smoothing
+# pseudo-counts alone; their ratio (+4.6 bits, "NIK beda; tgl lahir kosong")
+# is an artefact, so such a level weighs nothing.
+_MIN_SEEN = 20
+
+
+def _unseen_neutral(m: np.ndarray, u: np.ndarray, column: np.ndarray, counts: np.ndarray, field) -> np.ndarray:
+    seen = np.bincount(column, weights=counts, minlength=field.size)
+    rare = seen < _MIN_SEEN
+    rare[field.missing] = False
+    if not rare.any():
+        return m
+    m = m.copy()
+    m[rare] = u[rare]
+    free = ~rare
+    free[field.missing] = False
+    if m[free].sum() > 0:
+        m[free] *= (1.0 - m[rare].sum()) / m[free].sum()
+    return m
 
 
 def _em(decoded, counts, m, u, prior, max_iterations, tolerance, *, fixed_m: bool):
