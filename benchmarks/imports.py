@@ -3,6 +3,7 @@
     python -m benchmarks.imports [--quick] [--no-postgres]   (both parts, each in its own process)
     python -m benchmarks.imports --part sqlite   [--rows 52000]     (DATABASE_URL empty)
     python -m benchmarks.imports --part postgres [--csv-rows 1000000] (DATABASE_URL=postgres://...)
+    python -m benchmarks.imports --part dry      [--csv-rows 1000000]  (either database)
 
 Prints figures; asserts nothing about time.
 """
@@ -198,15 +199,7 @@ def postgres_part(rows: int) -> None:
     load_regions()
     by = admin_user()
     villages = kukar_villages()
-    # The same rows every time (a fixed seed): made once and kept with the benchmark's database.
-    path = Path(os.environ.get("LINDUNG_VAR_DIR", tempfile.gettempdir())) / f"impor-{rows}.csv"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        csv_file(path.with_suffix(".tmp"), rows, villages)
-        path.with_suffix(".tmp").rename(path)
-        print(f"CSV {rows:,} baris dibuat dalam {time.perf_counter() - started:.1f} dtk "
-              f"({path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
+    path = csv_for(rows, villages)
     started = time.perf_counter()
     # Its own process, so the peak memory is the import's alone.
     done = subprocess.run(
@@ -230,9 +223,65 @@ def postgres_part(rows: int) -> None:
     print(f"  registri {Person.objects.count():,} pekerja, {proposed:,} entri audit 'diusulkan'")
 
 
+def _run_measured(args: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run a command in its own process; return its wall seconds and its own peak RSS in MB."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        # wait4 gives this child's own rusage; RUSAGE_CHILDREN would be the largest of every child so far.
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(args, child.returncode, out.read(), err.read())
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, done
+
+
+def csv_for(rows: int, villages) -> Path:
+    # The same rows every time (a fixed seed): made once and kept with the benchmark's database.
+    path = Path(os.environ.get("LINDUNG_VAR_DIR", tempfile.gettempdir())) / f"impor-{rows}.csv"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        csv_file(path.with_suffix(".tmp"), rows, villages)
+        path.with_suffix(".tmp").rename(path)
+        print(f"CSV {rows:,} baris dibuat dalam {time.perf_counter() - started:.1f} dtk "
+              f"({path.stat().st_size / 1e6:.0f} MB)")  # fmt: skip
+    return path
+
+
+def dry_part(rows: int) -> None:
+    """`lindung import --dry-run`, without and with --out, on a registry as it is (empty when fresh)."""
+    fresh_sqlite()
+    ensure_postgres_database()
+    django.setup()
+    from django.core.management import call_command
+
+    from lindung.people.models import Person
+    from lindung.regions.services import load_regions
+
+    call_command("migrate", verbosity=0)
+    load_regions()
+    by = admin_user()
+    path = csv_for(rows, kukar_villages())
+    lindung = str(Path(sys.executable).parent / "lindung")
+    registry = Person.objects.count()
+    for label, extra in (("--dry-run", []), ("--dry-run --out", ["--out", str(path.with_suffix(".hasil.csv"))])):
+        elapsed, peak_mb, done = _run_measured([lindung, "import", str(path), "--dry-run", "--user", by.username,
+                                                *extra])  # fmt: skip
+        if done.returncode:
+            print(done.stderr[-2000:])
+            raise SystemExit(done.returncode)
+        print(f"uji coba {label}, {rows:,} baris CSV, registri {registry:,}: {elapsed:.0f} dtk, "
+              f"puncak memori {peak_mb:.0f} MB (target <= 500 MB)")  # fmt: skip
+        print("  " + done.stdout.strip().splitlines()[-1])
+    path.with_suffix(".hasil.csv").unlink(missing_ok=True)
+    print(f"  beban mesin (load average 1 menit): {os.getloadavg()[0]:.1f} pada {os.cpu_count()} inti")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", choices=["all", "sqlite", "postgres"], default="all")
+    parser.add_argument("--part", choices=["all", "sqlite", "postgres", "dry"], default="all")
     parser.add_argument("--rows", type=int, default=52_000)
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="5,000 and 20,000 rows (a smoke run)")
@@ -242,12 +291,17 @@ def main() -> None:
         sqlite_part(args.rows)
     elif args.part == "postgres":
         postgres_part(args.csv_rows)
+    elif args.part == "dry":
+        dry_part(args.csv_rows)
     else:
         # Each part in its own process: the database is chosen per process by DATABASE_URL.
         rows, csv_rows = ("5000", "20000") if args.quick else (str(args.rows), str(args.csv_rows))
         sqlite_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-import-sqlite")}
         subprocess.run([sys.executable, "-m", "benchmarks.imports", "--part", "sqlite", "--rows", rows],
                        cwd=ROOT, env={**os.environ, **sqlite_env}, check=True)  # fmt: skip
+        dry_env = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-import-dry")}
+        subprocess.run([sys.executable, "-m", "benchmarks.imports", "--part", "dry", "--csv-rows", csv_rows],
+                       cwd=ROOT, env={**os.environ, **dry_env}, check=True)  # fmt: skip
         if not args.no_postgres:
             pg_env = {"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-import-pg")}
             subprocess.run([sys.executable, "-m", "benchmarks.imports", "--part", "postgres", "--csv-rows", csv_rows],

@@ -59,6 +59,20 @@ def _lock_approved_year(year: ProgrammeYear) -> ProgrammeYear:
     return year
 
 
+def _lock_person(person: Person, by) -> Person:
+    """The person as they are now, held until the amendment is written.
+
+    The caller read the person before the year's lock was granted: meanwhile a verifier may have
+    merged them away, moved them to another village or changed their occupation (and with it the
+    price). Eligibility, restrictions, prices and the region check go by this reading.
+    """
+    fresh = Person.objects.select_for_update(of=("self",)).filter(pk=person.pk).first()
+    if fresh is None:
+        raise DomainError(f"Data {person.name} sudah dihapus atau digabung oleh pengguna lain. Muat ulang halaman.")
+    require_region(by, "view", fresh.village_id)
+    return fresh
+
+
 def _check_month(year: ProgrammeYear, month: int) -> None:
     if not 1 <= month <= year.months:
         raise DomainError(
@@ -159,6 +173,7 @@ def end_cover_after_closure(
 
 def _end_cover(year: ProgrammeYear, person: Person, *, from_month: int, cause: str, note: str, by) -> Amendment:
     year = _lock_approved_year(year)
+    person = _lock_person(person, by)
     _check_month(year, from_month)
     if cause not in EndCause.values:
         raise DomainError("Pilih alasan berakhirnya kepesertaan: " + ", ".join(EndCause.labels) + ".")
@@ -263,6 +278,7 @@ def add_cover(year: ProgrammeYear, person: Person, *, funder: Funder, from_month
     require_funding_officer(by)
     require_region(by, "view", person.village_id)
     year = _lock_approved_year(year)
+    person = _lock_person(person, by)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise DomainError(

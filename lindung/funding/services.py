@@ -311,10 +311,15 @@ def priority_ordering(year: ProgrammeYear) -> list:
 def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
     """Assign the year's eligible, unblocked people to its funders, replacing the previous run."""
     require_programme_manager(by)
-    year = ProgrammeYear.objects.get(pk=year.pk)
-    year.require_editable()
     clock = [time.perf_counter()]
-    funders = list(Funder.objects.filter(programme_year=year).order_by("rank", "id"))
+    # The set-up is read under the year's lock, as every change to it is made: the run starts from
+    # one consistent state, and whatever is changed after it shows at the write (see _inputs).
+    with transaction.atomic():
+        year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
+        year.require_editable()
+        funders = list(Funder.objects.filter(programme_year=year).order_by("rank", "id"))
+        adjustments = {a.person_id: a for a in Adjustment.objects.filter(programme_year=year)}
+        read = _inputs(year, funders, adjustments.values())
     if not funders:
         raise DomainError(f"Tahun program {year.year} belum punya penyandang dana. Tambahkan paling sedikit satu.")
     rows = list(eligible_people(year).order_by(*priority_ordering(year)).values_list("id", "village_id", "occupation"))
@@ -324,7 +329,6 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
         )
     clock.append(time.perf_counter())
     blocked = blocked_person_ids()
-    adjustments = {a.person_id: a for a in Adjustment.objects.filter(programme_year=year)}
     funder_index = {f.pk: i for i, f in enumerate(funders)}
 
     candidates, set_aside = [], []
@@ -427,6 +431,19 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
     with transaction.atomic():
         locked = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
         locked.require_editable()
+        now = _inputs(
+            locked,
+            Funder.objects.filter(programme_year=year).order_by("rank", "id"),
+            Adjustment.objects.filter(programme_year=year),
+        )
+        if now != read:
+            # A budget lowered, a funder deleted or a pin moved while the solver ran: rows written from
+            # the old set-up would overspend or name a funder that is gone, and look up to date.
+            raise DomainError(
+                f"Pengaturan tahun program {year.year} (penyandang dana, pagu, atau penyesuaian manual) diubah "
+                "pengguna lain selama alokasi berjalan, jadi hasil alokasi ini tidak disimpan; hasil sebelumnya "
+                "tetap berlaku. Jalankan alokasi lagi."
+            )
         Allocation.objects.filter(programme_year=year).delete()
         _insert_allocations(year.pk, out)
         locked.allocated_at = timezone.now()
@@ -440,6 +457,23 @@ def allocate_year(year: ProgrammeYear, *, by, progress=None) -> dict:
         "write": round(clock[3] - clock[2], 2),
     }
     return summary
+
+
+# What a run writes, not what it reads: these may differ between the read and the write.
+_YEAR_OUTPUTS = {"allocated_at", "allocation_summary", "updated_at"}
+
+
+def _inputs(year: ProgrammeYear, funders, adjustments) -> tuple:
+    """Everything an allocation reads of the year besides its people, as values to compare."""
+
+    def values(obj, skip=()) -> tuple:
+        return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname not in skip)
+
+    return (
+        values(year, _YEAR_OUTPUTS),
+        tuple(values(f) for f in funders),
+        tuple(sorted(values(a) for a in adjustments)),
+    )
 
 
 def _insert_allocations(year_id: int, rows: list[tuple]) -> None:

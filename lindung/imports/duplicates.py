@@ -11,15 +11,18 @@ registry scan proposes the pair for review anyway.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 import numpy as np
 from django.db.models import Q
 
 from lindung.accounts.models import Action
 from lindung.lib import linkage
+from lindung.lib.linkage import blocking
+from lindung.lib.linkage.prepare import _digit_column as digit_column  # the engine's own cleaning rule
 from lindung.people.models import Person, Status
 from lindung.people.validation import WARNING, Problem
 from lindung.regions.models import Region
@@ -132,6 +135,45 @@ class Collected(Sequence):
             phone=f"+{self._phone[i]}" if self._phone[i] >= 0 else "",
         )
 
+    @classmethod
+    def of(cls, rows: Sequence[Incoming]) -> Collected:
+        """Keep Incoming rows (with whole-number keys) the same compact way."""
+        kept = cls()
+        for r in rows:
+            kept.add(r.key, r.sheet, r.source_row, {"nik": r.nik, "kk_number": r.kk, "name": r.name, "sex": r.sex,
+                     "birth_date": r.birth_date, "village_id": r.village, "phone": r.phone})  # fmt: skip
+        return kept
+
+    def nik(self, i: int) -> str:
+        return _digits(self._nik[i], 16)
+
+    def engine_columns(self, existing: dict[str, list]) -> dict[str, Sequence]:
+        """These rows, then `existing`, as the engine's input columns, without a string a row.
+
+        The NIK and KK go as the numbers they are kept as (the engine takes an int64
+        column as cleaned; the registry's are cleaned by the engine's own rule), the
+        other columns are read lazily: a million rows as lists of fresh strings took
+        some 130 MB beside the engine's own arrays.
+        """
+        days: dict[int, date | None] = {0: None}
+
+        def birth():
+            for d in self._birth:
+                yield days[d] if d in days else days.setdefault(d, date.fromordinal(d))
+
+        sexes, texts = ("", "L", "P"), self._texts
+        return {
+            "nik": np.concatenate(
+                [np.frombuffer(self._nik, dtype=np.int64), digit_column(existing["nik"], length=16, pad_short=True)]
+            ),
+            "kk": np.concatenate([np.frombuffer(self._kk, dtype=np.int64), digit_column(existing["kk"], length=16)]),
+            "name": _Joined(len(self), lambda: iter(self._name), existing["name"]),
+            "sex": _Joined(len(self), lambda: (sexes[s] for s in self._sex), existing["sex"]),
+            "birth_date": _Joined(len(self), birth, existing["birth_date"]),
+            "village": _Joined(len(self), lambda: (texts[v] for v in self._village), existing["village"]),
+            "phone": _Joined(len(self), lambda: (str(n) if n >= 0 else "" for n in self._phone), existing["phone"]),
+        }
+
     def columns(self) -> dict[str, list]:
         """The engine's input columns, built only when it runs."""
         days: dict[int, date | None] = {0: None}
@@ -148,6 +190,29 @@ class Collected(Sequence):
 
 def _digits(number: int, length: int) -> str:
     return f"{number:0{length}d}" if number >= 0 else ""
+
+
+class _Joined(Sequence):
+    """A column made of a lazily produced first part and a list, read in one pass by the engine."""
+
+    def __init__(self, n_first: int, first: Callable[[], Iterator], second: Sequence) -> None:
+        self._n, self._first, self._second = n_first, first, second
+
+    def __len__(self) -> int:
+        return self._n + len(self._second)
+
+    def __iter__(self) -> Iterator:
+        yield from self._first()
+        yield from self._second
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(self)[i]
+        if i < 0:
+            i += len(self)
+        if i >= self._n:
+            return self._second[i - self._n]
+        return next(islice(self._first(), i, None))
 
 
 _ENGINE_COLUMNS = ("nik", "kk", "name", "sex", "birth_date", "village", "phone")
@@ -192,18 +257,21 @@ def _registry(regency: str, registered_up_to: int | None = None, near: Incoming 
     return columns
 
 
-def _incoming_columns(rows: Sequence[Incoming]) -> dict[str, list]:
-    if isinstance(rows, Collected):
-        return rows.columns()
-    return {
-        "nik": [r.nik for r in rows],
-        "kk": [r.kk for r in rows],
-        "name": [r.name for r in rows],
-        "sex": [r.sex for r in rows],
-        "birth_date": [r.birth_date for r in rows],
-        "village": [r.village for r in rows],
-        "phone": [r.phone for r in rows],
-    }
+def _link_incoming(rows: Collected, existing: dict[str, list]) -> linkage.Linkage:
+    """`linkage.link_incoming` on the engine's own steps, fed from the compact rows.
+
+    link_incoming copies both lists of every column into one list first; here the
+    engine reads `rows` through `Collected.engine_columns` instead. The steps and
+    their arguments are link_incoming's (a test holds the two to the same result).
+    """
+    n_in = len(rows)
+    p = linkage.prepare(rows.engine_columns(existing))
+    left, right, blocks = blocking.candidate_pairs(p)
+    kept = left < n_in
+    left, right, blocks = left[kept], right[kept], blocks[kept]
+    return linkage._score_pairs(
+        p, left, right, blocks, threshold=linkage.DEFAULT_THRESHOLD, progress=None, model=linkage.default_model()
+    )
 
 
 def _percent(prob: float) -> str:
@@ -229,9 +297,9 @@ def find(
     """
     if not rows:
         return {}
+    rows = rows if isinstance(rows, Collected) else Collected.of(rows)
     existing = _registry(regency, registered_up_to, near=rows[0] if len(rows) == 1 else None)
-    incoming = _incoming_columns(rows)
-    result = linkage.link_incoming(incoming, existing)
+    result = _link_incoming(rows, existing)
     n_in = len(rows)
     best: dict[int, tuple[float, int]] = {}
 
@@ -239,14 +307,14 @@ def find(
         if index not in best or best[index][0] < prob:
             best[index] = (prob, other)
 
-    niks = incoming["nik"]
     # Most kept pairs are weak: only the strong ones are looked at one by one.
     strong = np.flatnonzero((result.prob >= WARN_FROM) & (result.rule == 0))
     for k in strong.tolist():
         prob = float(result.prob[k])
         a, b = int(result.left[k]), int(result.right[k])
-        nik_b = niks[b] if b < n_in else existing["nik"][b - n_in]
-        if niks[a] and niks[a] == nik_b:
+        nik_a = rows.nik(a)
+        nik_b = rows.nik(b) if b < n_in else existing["nik"][b - n_in]
+        if nik_a and nik_a == nik_b:
             continue
         keep(a, b, prob)
         if b < n_in:

@@ -552,14 +552,20 @@ def _village_name(ctx: Context, code: str) -> str:
 
 
 class _Seen:
-    """The NIKs met so far in a file and where each first appeared, in about 100 bytes a NIK.
+    """The NIKs met so far in a file and where each first appeared, in about 20 bytes a NIK.
 
-    A million rows kept as {"6402…": ("Sheet", 12)} took some 220 MB; the NIK as a number
-    and the place packed into one number take under half.
+    A million rows kept as {"6402…": ("Sheet", 12)} took some 220 MB, and as a dict of
+    Python ints still 110 MB, scattered between each chunk's short-lived objects. The
+    recent NIKs stay in a small dict; every so often they are merged into two sorted
+    arrays (the NIK, the place packed into one number), which a lookup bisects.
     """
 
+    _MERGE_AT = 65_536
+
     def __init__(self) -> None:
-        self._at: dict[int, int] = {}
+        self._recent: dict[int, int] = {}
+        self._niks = np.empty(0, dtype=np.int64)
+        self._at = np.empty(0, dtype=np.int64)  # the place, -1 once forgotten
         self._sheets: list[str] = []
         self._sheet_index: dict[str, int] = {}
 
@@ -570,17 +576,48 @@ class _Seen:
             self._sheets.append(sheet)
         return source_row << 16 | index
 
+    def _index(self, key: int) -> int:
+        """Where the key is in the sorted arrays, -1 when it is not."""
+        i = int(np.searchsorted(self._niks, key))
+        return i if i < len(self._niks) and self._niks[i] == key else -1
+
+    def _lookup(self, key: int) -> int | None:
+        place = self._recent.get(key)
+        if place is None:
+            i = self._index(key)
+            place = int(self._at[i]) if i >= 0 and self._at[i] >= 0 else None
+        return place
+
     def first(self, nik: str) -> tuple[str, int] | None:
-        place = self._at.get(int(nik))
+        place = self._lookup(int(nik))
         return None if place is None else (self._sheets[place & 0xFFFF], place >> 16)
 
     def add(self, nik: str, sheet: str, source_row: int) -> None:
-        self._at[int(nik)] = self._place(sheet, source_row)
+        key, place = int(nik), self._place(sheet, source_row)
+        i = self._index(key) if key not in self._recent else -1
+        if i >= 0:
+            self._at[i] = place
+            return
+        self._recent[key] = place
+        if len(self._recent) >= self._MERGE_AT:
+            niks = np.fromiter(self._recent.keys(), dtype=np.int64, count=len(self._recent))
+            at = np.fromiter(self._recent.values(), dtype=np.int64, count=len(self._recent))
+            niks, at = np.concatenate([self._niks, niks]), np.concatenate([self._at, at])
+            order = np.argsort(niks, kind="stable")
+            self._niks, self._at = niks[order], at[order]
+            self._recent.clear()
 
     def forget(self, nik: str, sheet: str, source_row: int) -> None:
         """Forget the NIK if it was first met at this place (a chunk being checked again)."""
-        if nik and self._at.get(int(nik)) == self._place(sheet, source_row):
-            del self._at[int(nik)]
+        if not nik:
+            return
+        key, place = int(nik), self._place(sheet, source_row)
+        if self._recent.get(key) == place:
+            del self._recent[key]
+            return
+        i = self._index(key)
+        if i >= 0 and self._at[i] == place:
+            self._at[i] = -1
 
 
 class Checker:
@@ -1580,6 +1617,8 @@ def import_file(
                         new_rows.add(position, row.sheet, row.source_row, row.values)
                     if spooled:
                         spooled.writerow(csv_line(row))
+            # The file's NIKs are no longer needed: their memory goes back before the matching's.
+            del checker
             found = duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency)
             for position in found:
                 if valid[position - 1]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import codecs
 import copy
 import csv
+import html
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -117,6 +119,7 @@ def open_workbook(path: str | Path, *, filename: str = "", max_bytes: int | None
         )
     if kind == "ole2":
         _refuse_encrypted_ole2(path)
+        _check_xls(path)
         return _open_calamine(path, "xls")
     return _open_calamine(path, _check_zip(path))
 
@@ -177,6 +180,8 @@ def _check_zip(path: Path) -> str:
                     _check_extent(archive, name)
             if "xl/sharedStrings.xml" in names:
                 _check_shared_strings(archive, "xl/sharedStrings.xml")
+        else:
+            _check_ods(archive)
     return kind
 
 
@@ -283,11 +288,257 @@ def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
             raise _too_many_strings()
 
 
+# -- ODS: the grid content.xml would expand to -----------------------------------
+
+# calamine matches these elements by their written names (a file that binds the table
+# namespace to another prefix reads as empty), so the same bytes are looked for here.
+# Attribute values are skipped whole: a formula may hold ">".
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-cell|covered-table-cell|table-row|table)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
+)
+_ODS_REPEAT = re.compile(rb"\btable:number-(rows|columns)-repeated\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ODS_VALUE_TYPE = re.compile(rb"\boffice:value-type\s*=")
+
+
+def _ods_repeat(attrs: bytes) -> tuple[int, int]:
+    """(rows repeated, columns repeated) of a start tag, 1 where it does not say."""
+    rows = cols = 1
+    for match in _ODS_REPEAT.finditer(attrs):
+        text = html.unescape((match.group(2) or match.group(3) or b"").decode("utf-8", "replace")).strip()
+        if not text.isdigit():
+            raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN)
+        if match.group(1) == b"rows":
+            rows = max(int(text), 1)
+        else:
+            cols = max(int(text), 1)
+    return rows, cols
+
+
+_ODS_EVENT = re.compile(rb"<table:table-row(?=[\s/>])|<table:table(?=[\s/>])|</table:table>")
+_MAX_ROW_BYTES = 16 * 1024 * 1024
+
+
+class _OdsGrid:
+    """Follow content.xml's tables, rows and cells with their repeats, refusing as soon as a limit is passed.
+
+    An ODS says "this row 1,000,000 times" or "this cell 16,000 times" in one
+    attribute, and calamine expands every sheet into a dense grid from A1 to its
+    last filled cell when the file is opened, hidden sheets included: 750 bytes
+    claiming 400,000 rows of 200 filled cells took it 10 GB. A cell counts as
+    filled, as calamine counts it, when it has an office:value-type; the empty
+    repeats (the 1,048,576 blank rows LibreOffice writes below every table) are
+    not expanded. Nothing is kept but counters.
+
+    A row without repeats is measured by counting (in C) the cell tags before
+    its last value; only rows with repeats are walked cell by cell. Counting
+    may see a tag inside a text or an attribute and so count a cell too many,
+    never one too few.
+    """
+
+    def __init__(self) -> None:
+        self.total = 0  # cells of the sheets done so far
+        self.tables = 0
+        self.bottom = self.right = self.row = 0
+
+    def feed(self, data: bytes, *, final: bool) -> int:
+        """Measure the rows and tables in `data`; return where the unfinished part starts (len when final)."""
+        events = [m.start() for m in _ODS_EVENT.finditer(data)]
+        if not final:
+            if not events:
+                return 0
+            last = events.pop()  # what follows it may not have arrived yet
+        else:
+            last = len(data)
+        for at, until in zip(events, [*events[1:], last], strict=True):
+            if data.startswith(b"<table:table-row", at):
+                self._row(data, at, until)
+            elif data.startswith(b"</", at):
+                self.tables = max(self.tables - 1, 0)
+                if not self.tables:
+                    self.total += self.bottom * self.right
+            else:
+                tag = _ODS_TAG.match(data, at)
+                if tag and not tag.group(3).endswith(b"/"):
+                    self.tables += 1
+                    if self.tables == 1:
+                        self.bottom = self.right = self.row = 0
+        return last
+
+    def _row(self, data: bytes, at: int, until: int) -> None:
+        tag = _ODS_TAG.match(data, at, until)
+        if tag is None:
+            raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN)
+        attrs = tag.group(3)
+        repeat = _ods_repeat(attrs)[0] if b"repeated" in attrs else 1
+        right = 0
+        if not attrs.endswith(b"/"):
+            start = tag.end()
+            if data.find(b"-repeated", start, until) < 0:
+                last_value = data.rfind(b"office:value-type", start, until)
+                if last_value >= 0:
+                    right = data.count(b"<table:table-cell", start, last_value) + data.count(
+                        b"<table:covered-table-cell", start, last_value
+                    )
+            else:
+                col = 0
+                for cell in _ODS_TAG.finditer(data, start, until):
+                    closing, name, cell_attrs = cell.groups()
+                    if closing or name not in (b"table-cell", b"covered-table-cell"):
+                        continue
+                    col += _ods_repeat(cell_attrs)[1] if b"repeated" in cell_attrs else 1
+                    if _ODS_VALUE_TYPE.search(cell_attrs):
+                        right = col
+        if right > MAX_COLUMNS:
+            raise _too_wide(right)
+        self.row += repeat
+        if right:
+            self.bottom, self.right = self.row, max(self.right, right)
+            _check_grid(self.bottom, self.right)
+            if self.total + self.bottom * self.right > MAX_CELLS:
+                raise _too_many_cells_in_workbook(self.total + self.bottom * self.right)
+
+
+def _check_ods(archive: zipfile.ZipFile) -> None:
+    """Refuse an ODS whose sheets would expand past the limits, reading content.xml a chunk at a time."""
+    grid = _OdsGrid()
+    tail = b""
+    with archive.open("content.xml") as fh:
+        while chunk := fh.read(_INFLATE_CHUNK):
+            data = tail + chunk
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                # content.xml never declares one; it is there for entities (billion laughs, XXE).
+                raise SheetError(
+                    "berkas_mencurigakan",
+                    "Berkas berisi deklarasi entitas XML yang tidak pernah ditulis Excel atau LibreOffice "
+                    "(berkas rusak atau berbahaya), sehingga tidak dibuka. " + _SEND_AGAIN,
+                )
+            tail = data[grid.feed(data, final=False) :]
+            if len(tail) > _MAX_ROW_BYTES:
+                raise SheetError(
+                    "berkas_rusak",
+                    "Satu baris lembar kerja berisi lebih dari 16 MB data, jauh melebihi daftar pekerja mana pun "
+                    "(berkas rusak). " + _SEND_AGAIN,
+                )
+    grid.feed(tail, final=True)
+
+
+# -- XLS: the grid the BIFF records would fill -------------------------------------
+
+# Records that put a value in a cell, each starting with its row and column (two
+# little-endian 16-bit numbers). Blank formatted cells (BLANK, MULBLANK) are not
+# kept by calamine, so they do not count.
+_BIFF_CELLS = frozenset({
+    0x0203,  # NUMBER
+    0x027E,  # RK
+    0x00FD,  # LABELSST
+    0x0204,  # LABEL
+    0x00D6,  # RSTRING
+    0x0205,  # BOOLERR
+    0x0006,  # FORMULA
+    0x0206,  # FORMULA (BIFF3)
+    0x0406,  # FORMULA (BIFF4)
+})  # fmt: skip
+_BIFF_MULRK = 0x00BD  # several RK cells of one row: first column at the start, last one at the end
+_BIFF_BOF = (0x0809, 0x0409, 0x0209, 0x0009)
+_BIFF_EOF = 0x000A
+_BIFF_SST = 0x00FC
+_BIFF_FILEPASS = 0x002F
+_BIFF_WORKSHEET = 0x0010
+_RECORD = struct.Struct("<HH")
+_ROW_COL = struct.Struct("<HH")
+
+
+def _check_xls(path: Path) -> None:
+    """Refuse an .xls whose sheets would expand past the limits, from its records, before calamine loads it.
+
+    calamine reads every sheet of an .xls when the file is opened, each as a
+    dense grid from A1 to its last filled cell, hidden sheets too: a 16 KB file
+    with one cell at IV65536 took 1 GB. The DIMENSIONS record can lie (calamine
+    ignores it), so the records themselves are walked: a few bytes of header
+    each, the row and column of each cell.
+    """
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+            if stream is None:
+                raise SheetError(
+                    "bukan_spreadsheet", "Berkas ini dokumen Office lain, bukan spreadsheet. " + _SEND_AGAIN
+                )
+            # A stream is stored in the file's own sectors: one larger than the file is a lie.
+            if ole.get_size(stream) > path.stat().st_size:
+                raise SheetError("berkas_rusak", "Berkas rusak atau tidak lengkap. " + _SEND_AGAIN)
+            data = ole.openstream(stream).read()
+    except (OSError, ValueError, IndexError, struct.error) as exc:
+        if isinstance(exc, SheetError):
+            raise
+        raise SheetError("berkas_rusak", "Berkas rusak atau tidak dapat dibaca. " + _SEND_AGAIN) from None
+    _check_biff(data)
+
+
+def _check_biff(data: bytes) -> None:
+    total = 0
+    depth = 0
+    worksheet = False
+    bottom = right = 0
+    pos, end = 0, len(data) - 4
+    unpack_record, unpack_cell = _RECORD.unpack_from, _ROW_COL.unpack_from
+    cells = _BIFF_CELLS
+    while pos <= end:
+        kind, length = unpack_record(data, pos)
+        body = pos + 4
+        pos = body + length
+        if kind in cells:
+            if worksheet and depth == 1 and length >= 4:
+                row, col = unpack_cell(data, body)
+                if row >= bottom:
+                    bottom = row + 1
+                if col >= right:
+                    right = col + 1
+        elif kind == _BIFF_MULRK:
+            if worksheet and depth == 1 and length >= 6:
+                row = unpack_cell(data, body)[0]
+                last = struct.unpack_from("<H", data, pos - 2)[0]
+                bottom, right = max(bottom, row + 1), max(right, last + 1)
+        elif kind in _BIFF_BOF:
+            depth += 1
+            if depth == 1:
+                worksheet = length >= 4 and unpack_cell(data, body)[1] == _BIFF_WORKSHEET
+                bottom = right = 0
+        elif kind == _BIFF_EOF and depth:
+            depth -= 1
+            if depth == 0 and worksheet:
+                _check_grid(bottom, right)
+                total += bottom * right
+                if total > MAX_CELLS:
+                    raise _too_many_cells_in_workbook(total)
+                worksheet = False
+        elif kind == _BIFF_FILEPASS:
+            raise _encrypted()
+        elif kind == _BIFF_SST and length >= 8 and struct.unpack_from("<I", data, body + 4)[0] > MAX_SHARED_STRINGS:
+            # calamine reads as many strings as the record says.
+            raise _too_many_strings()
+    if worksheet:  # a sheet cut off before its EOF is still read as far as it goes
+        _check_grid(bottom, right)
+        if total + bottom * right > MAX_CELLS:
+            raise _too_many_cells_in_workbook(total + bottom * right)
+
+
+def _check_grid(bottom: int, right: int) -> None:
+    if right > MAX_COLUMNS:
+        raise _too_wide(right)
+    if bottom > MAX_ROWS:
+        raise _too_many_rows(bottom)
+    if bottom * right > MAX_CELLS:
+        raise _too_many_cells(bottom, right)
+
+
 def _too_many_rows(rows: int) -> SheetError:
     return SheetError(
         "terlalu_banyak_baris",
-        f"Lembar kerja berisi {rows:,} baris, melebihi batas. Hapus baris kosong di bawah tabel "
-        "atau pecah berkasnya.".replace(",", "."),
+        f"Lembar kerja berisi {_number(rows)} baris, melebihi batas {_number(MAX_ROWS)} baris. Hapus baris kosong "
+        "di bawah tabel atau pecah berkasnya.",
     )
 
 
@@ -306,6 +557,16 @@ def _too_many_cells(rows: int, columns: int) -> SheetError:
     )
 
 
+def _too_many_cells_in_workbook(cells: int) -> SheetError:
+    return SheetError(
+        "terlalu_banyak_sel",
+        f"Semua lembar berkas ini (termasuk yang tersembunyi) terisi {_number(cells)} sel bila dihitung dari A1 "
+        f"sampai sel terakhir tiap lembar, melebihi batas {_number(MAX_CELLS)} sel. Hapus lembar yang tidak "
+        "dipakai dan isian tersesat di bawah atau di kanan tabel (Ctrl+End menunjukkan sel terakhir), "
+        "atau pecah berkasnya per desa, lalu unggah lagi.",
+    )
+
+
 def _too_many_strings() -> SheetError:
     return SheetError(
         "terlalu_banyak_teks",
@@ -317,10 +578,8 @@ def _too_many_strings() -> SheetError:
 def _too_wide(columns: int) -> SheetError:
     return SheetError(
         "terlalu_banyak_kolom",
-        f"Lembar kerja terisi sampai kolom ke-{columns:,}, padahal tabel pekerja paling banyak {MAX_COLUMNS} kolom. "
-        "Hapus kolom kosong di kanan tabel (pilih kolom, klik kanan, Hapus), simpan, lalu unggah lagi.".replace(
-            ",", "."
-        ),
+        f"Lembar kerja terisi sampai kolom ke-{_number(columns)}, padahal tabel pekerja paling banyak {MAX_COLUMNS} "
+        "kolom. Hapus kolom kosong di kanan tabel (pilih kolom, klik kanan, Hapus), simpan, lalu unggah lagi.",
     )
 
 

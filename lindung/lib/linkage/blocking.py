@@ -50,7 +50,8 @@ def keys(p: Prepared) -> Iterator[tuple[str, np.ndarray]]:
     """Yield (rule, key per record) for every blocking key."""
     usable = p.nik_kind != NIK_NONE
     nik = np.where(usable, p.nik, -1)
-    digits = p.nik_digits.astype(np.int64)
+    # One column widened at a time: the whole (n, 16) matrix as int64 took 128 MB at a million records.
+    digits = p.nik_digits
     # Strangers born the same day with the same serial differ in one digit of
     # the kecamatan or the date; with the name's initial added, those keys
     # stop pairing half the regency and still catch the typo.
@@ -58,12 +59,12 @@ def keys(p: Prepared) -> Iterator[tuple[str, np.ndarray]]:
     for position in range(16):
         # The same number with this digit zeroed: equal for NIKs that differ
         # only here (and for equal NIKs).
-        key = nik - digits[:, position] * _POW10[position]
+        key = nik - digits[:, position].astype(np.int64) * _POW10[position]
         if position < 12:
             key = key * 131 + initial  # wraps on overflow; a collision only adds a pair
         yield "nik", np.where(usable, key, -1)
     for position in range(15):
-        a, b = digits[:, position], digits[:, position + 1]
+        a, b = digits[:, position].astype(np.int64), digits[:, position + 1].astype(np.int64)
         swapped = (a != b) & usable
         # Put the pair in order so the NIK and its swap give the same key;
         # unswappable (equal) pairs are already covered by the one-digit rule.

@@ -171,8 +171,12 @@ def _digit_column(values: Sequence, *, length: int, pad_short: bool = False) -> 
     """Return each cell as a number of exactly `length` digits, -1 otherwise.
 
     Clean cells (digit strings of the right length) are converted in one
-    numpy step; only the others go through the cleaning rules.
+    numpy step; only the others go through the cleaning rules. An int64 array
+    is taken as numbers already cleaned so (a caller with a million rows keeps
+    them that way rather than as strings).
     """
+    if isinstance(values, np.ndarray) and values.dtype == np.int64:
+        return values.copy()
     texts = []
     for value in values:
         if type(value) is not str or len(value) != length or not value.isdigit():
@@ -243,7 +247,8 @@ def prepare(
     n = len(next(iter(columns.values()))) if columns else 0
 
     def column(name: str) -> Sequence:
-        return columns.get(name) or [""] * n
+        values = columns.get(name)
+        return values if values is not None and len(values) else [""] * n
 
     nik = _digit_column(column("nik"), length=16, pad_short=True)
     kk = _digit_column(column("kk"), length=16)
