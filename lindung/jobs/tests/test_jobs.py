@@ -69,15 +69,19 @@ def test_unknown_kind_is_refused(db):
 
 def test_thread_mode_waits_for_the_commit(transactional_db, settings):
     settings.LINDUNG_JOBS = "thread"
+    import threading
     import time
 
     with transaction.atomic():
         job = services.enqueue("test.count", params={"n": 3})
         assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
-    for _ in range(100):
-        if Job.objects.get(pk=job.pk).status == JobStatus.DONE:
-            break
-        time.sleep(0.05)
+    # Wait for the job's thread rather than polling its row: on the tests' in-memory SQLite (shared
+    # cache) a read racing the thread's write fails it with "table is locked", which a real file's
+    # busy timeout would have waited out.
+    deadline = time.monotonic() + 10
+    for thread in threading.enumerate():
+        if thread.name == f"lindung-job-{job.pk}":
+            thread.join(max(0.0, deadline - time.monotonic()))
     assert Job.objects.get(pk=job.pk).status == JobStatus.DONE
 
 
