@@ -269,12 +269,7 @@ def _check_extent(archive: zipfile.ZipFile, name: str) -> None:
     bottom = right = 0
     for match in _matches(archive, name, _CELL_REF):
         bottom, right = max(bottom, int(match.group(2))), max(right, _column_number(match.group(1)))
-    if right > MAX_COLUMNS:
-        raise _too_wide(right)
-    if bottom > MAX_ROWS:
-        raise _too_many_rows(bottom)
-    if bottom * right > MAX_CELLS:
-        raise _too_many_cells(bottom, right)
+    _check_grid(bottom, right)
 
 
 def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
