@@ -44,12 +44,16 @@ def main() -> None:
         enrol_pg = {"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")}
         run("benchmarks.enrolment", *enrol, env=enrol_pg)
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
-    # 50 users on the real server, alone and during a 200,000-row import (about 4 minutes per database).
+    # 50 users on the real server, alone and during a 200,000-row import (about 4 minutes per database and
+    # server): waitress as `make run` serves, and gunicorn's worker processes as production does.
     load_args = ["--quick"] if args.quick else []
-    run("benchmarks.load", *load_args, env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load")})
-    if not args.no_postgres:
-        run("benchmarks.load", *load_args, env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_load",
-                                               "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load-pg")})  # fmt: skip
+    for server in ("waitress", "gunicorn"):
+        run("benchmarks.load", *load_args, "--server", server,
+            env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load")})  # fmt: skip
+        if not args.no_postgres:
+            run("benchmarks.load", *load_args, "--server", server,
+                env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_load",
+                     "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-load-pg")})  # fmt: skip
     reports = ["--size", "5000", "--claims", "500"] if args.quick else []
     if args.quick or args.no_postgres:
         sqlite_reports = {"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-reports")}

@@ -1,12 +1,14 @@
 """Load: 50 logged-in users for 60 s against the real server, alone and while a 200,000-row import runs.
 
     python -m benchmarks.load [--quick] [--users 50] [--seconds 60] [--people 52000] [--import-rows 200000]
+                              [--server waitress|gunicorn] [--workers N]
     (DATABASE_URL empty: SQLite under LINDUNG_VAR_DIR; postgres://...: that database, recreated)
 
 Builds a demo regency of --people workers, serves it with waitress as `make run` does
-(8 threads, loopback only, a free port), and runs --users client threads, each with
-its own session, over a mix of registry list (40 %), name search (25 %), worker
-detail (25 %) and verify (10 %) for --seconds. Then the same again while
+(8 threads), or with --server gunicorn as production does (gunicorn.conf.py, --workers
+processes; the file's default is two per core plus one), loopback only on a free port,
+and runs --users client threads, each with its own session, over a mix of registry
+list (40 %), name search (25 %), worker detail (25 %) and verify (10 %) for --seconds. Then the same again while
 `lindung import` writes a --import-rows CSV in its own process. Prints requests per
 second, errors (5xx and failed connections) and p50/p95/p99, the server's (and the
 import's) CPU per request, the load average, and first the CPU milliseconds per request
@@ -148,6 +150,19 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _server_cpu(pid: int) -> float:
+    """CPU of the server process and its children (gunicorn's workers are forked by its master)."""
+    total = _cpu_seconds(pid)
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            total += _cpu_seconds(int(proc.name))
+    return total
+
+
 def _database_cpu(name: str) -> dict[int, float]:
     """CPU so far of each PostgreSQL backend serving this database (their work is not the server's)."""
     seen = {}
@@ -251,14 +266,14 @@ def measure(
     for c in clients:
         c.measuring = True
     started = time.perf_counter()
-    server_cpu, importer_cpu = _cpu_seconds(server), _cpu_seconds(importer) if importer else 0.0
+    server_cpu, importer_cpu = _server_cpu(server), _cpu_seconds(importer) if importer else 0.0
     database = _database_name()
     database_before = _database_cpu(database) if database else {}
     time.sleep(seconds)
     for c in clients:
         c.measuring = False
     elapsed = time.perf_counter() - started
-    server_cpu = _cpu_seconds(server) - server_cpu
+    server_cpu = _server_cpu(server) - server_cpu
     importer_cpu = (_cpu_seconds(importer) - importer_cpu) if importer else 0.0
     load = os.getloadavg()[0]
     database_cpu = (
@@ -298,6 +313,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--people", type=int, default=52000)
     parser.add_argument("--import-rows", type=int, default=200_000)
+    parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py's)")
     args = parser.parse_args()
     if args.quick:
         args.users, args.seconds, args.people, args.import_rows = 10, 10, 5000, 20_000
@@ -310,11 +327,13 @@ def main() -> None:
     port = _free_port()
     env = {**os.environ, "LINDUNG_JOBS": "thread", "ALLOWED_HOSTS": "127.0.0.1"}
     log = (folder / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(BIN / "waitress-serve"), "--host=127.0.0.1", f"--port={port}", "--threads=8",
-         "lindung.wsgi:application"],
-        env=env, stdout=log, stderr=log, cwd=ROOT,
-    )  # fmt: skip
+    if args.server == "gunicorn":
+        command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), f"--bind=127.0.0.1:{port}"]
+        command += [f"--workers={args.workers}"] if args.workers else []
+    else:
+        command = [str(BIN / "waitress-serve"), "--host=127.0.0.1", f"--port={port}", "--threads=8"]
+    server = subprocess.Popen([*command, "lindung.wsgi:application"], env=env, stdout=log, stderr=log, cwd=ROOT)
+    print("\nServer:", Path(command[0]).name, *command[1:])
     importer = None
     try:
         for _ in range(300):

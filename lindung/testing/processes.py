@@ -58,8 +58,8 @@ class ProcessDb:
         return json.loads(line[2:])
 
     def spawn(self, *args: str, **extra) -> subprocess.Popen:
-        """Start a `lindung` command (or `waitress-serve ...`) in the background."""
-        server = args[0] == "waitress-serve"
+        """Start a `lindung` command (or `waitress-serve ...`, `gunicorn ...`) in the background."""
+        server = args[0] in ("waitress-serve", "gunicorn")
         command = [str(BIN / args[0]), *args[1:]] if server else [str(BIN / "lindung"), *args]
         # A server logs every 4xx: unread, a pipe fills up and the server stops mid-write. Its log goes to a file.
         output = open(Path(self.env["LINDUNG_VAR_DIR"]) / "server.log", "a") if server else subprocess.PIPE  # noqa: SIM115
