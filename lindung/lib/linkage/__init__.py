@@ -44,6 +44,10 @@ DEFAULT_THRESHOLD = 0.5
 MIN_PAIRS_FOR_EM = 20_000
 # Pairs below this are not worth a verifier's time and are dropped early.
 KEEP_ABOVE = 0.01
+# Pairs scored at a time once their levels are known: a million-row import has
+# some four million candidate pairs, and scoring them in one go held about
+# 400 MB of per-pair temporaries only to drop most pairs below KEEP_ABOVE.
+SCORE_CHUNK = 250_000
 # Exact name agreement on a name everyone has ("Muhammad Rizki") proves less
 # than on a rare one; the weight moves by at most this many bits either way.
 _TF_LIMIT = 4.0
@@ -191,7 +195,9 @@ _SERIAL = 10_000  # the last four NIK digits
 _WOMEN_DAY = 40 * 10**8  # DD + 40, as a NIK difference
 
 
-def _different_people(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
+def _different_people(
+    p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray, words: dict[str, int] | None = None
+) -> np.ndarray:
     """Return the rule that says a pair is two people (0 when none applies)."""
     rule = np.zeros(len(left), dtype=np.int8)
     nik_exact = (levels[:, IDENTITY] // len(DATE_LEVELS)) == 0
@@ -227,7 +233,7 @@ def _different_people(p: Prepared, left: np.ndarray, right: np.ndarray, levels: 
     one_blank = (p.nik_kind[left] == NIK_NONE) != (p.nik_kind[right] == NIK_NONE)
     maybe = np.flatnonzero(one_blank & same_family & date_exact & named_apart & ~twins)
     if len(maybe):
-        twins[maybe[_both_given_names(p, left[maybe], right[maybe])]] = True
+        twins[maybe[_both_given_names(p, left[maybe], right[maybe], words)]] = True
     serial = serial_only & ~same_family & (levels[:, NAME] >= _NAME_CLOSE) & (levels[:, NAME] < 6)
     # Days 40 apart and all else equal but the serial: the NIKs of a boy and
     # a girl born that day. Unless a sex in the list disagrees with its own
@@ -265,8 +271,21 @@ _GIVEN_NAME_COUNT = 3
 _SLIP_SHARE = 0.005
 
 
-def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _both_given_names(
+    p: Prepared, left: np.ndarray, right: np.ndarray, words: dict[str, int] | None = None
+) -> np.ndarray:
     """Tell, per pair, whether the words the two names do not share are all names others in the list have."""
+    words = _word_counts(p) if words is None else words
+    out = np.zeros(len(left), dtype=bool)
+    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        wa, wb = set(p.name[a].split()), set(p.name[b].split())
+        apart = [words.get(w, 0) for w in (wa - wb) | (wb - wa)]
+        out[k] = bool(apart) and min(apart) >= max(_GIVEN_NAME_COUNT, _SLIP_SHARE * max(apart))
+    return out
+
+
+def _word_counts(p: Prepared) -> dict[str, int]:
+    """Return how many records of the list have each word in their name."""
     ids, counts = np.unique(p.name_id[p.name_id >= 0], return_counts=True)
     first_record = np.full(int(ids.max(initial=0)) + 1, -1, dtype=np.int64)
     first_record[p.name_id[::-1]] = np.arange(p.n - 1, -1, -1)  # any record will do
@@ -274,12 +293,7 @@ def _both_given_names(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.nd
     for name_id, count in zip(ids.tolist(), counts.tolist(), strict=True):
         for word in p.name[first_record[name_id]].split():
             words[word] = words.get(word, 0) + count
-    out = np.zeros(len(left), dtype=bool)
-    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        wa, wb = set(p.name[a].split()), set(p.name[b].split())
-        apart = [words.get(w, 0) for w in (wa - wb) | (wb - wa)]
-        out[k] = bool(apart) and min(apart) >= max(_GIVEN_NAME_COUNT, _SLIP_SHARE * max(apart))
-    return out
+    return words
 
 
 # Name frequencies from a short list are noise (every name is "20 %" of five rows).
@@ -298,21 +312,31 @@ NAME_SET_ASIDE_NOTES = {
 }
 
 
-def _name_frequency_bits(
-    p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return the bits how rare the agreeing name is, and per pair why its rarity was set aside (0 not)."""
-    if p.n < _TF_MIN_RECORDS:
-        return np.zeros(len(left)), np.zeros(len(left), dtype=np.int8)
+def _name_agreements(p: Prepared, left: np.ndarray, levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return which pairs agree on the name in a way its rarity counts for, and that name's share per such pair."""
     # Strangers who share a common name do not share a NIK too: with the
     # NIKs equal, how common the name is says nothing more.
     nik_exact = (levels[:, IDENTITY] // len(DATE_LEVELS)) == 0
     exact = (levels[:, NAME] == 0) & ~nik_exact
+    return exact, np.maximum(p.name_freq[left[exact]].astype(np.float64), 1e-9)
+
+
+def _name_frequency_bits(
+    p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray, typical: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the bits how rare the agreeing name is, and per pair why its rarity was set aside (0 not).
+
+    `typical` is the share measured over the whole set of candidate pairs when
+    these pairs are only a chunk of it; by default it is measured on these.
+    """
+    if p.n < _TF_MIN_RECORDS:
+        return np.zeros(len(left)), np.zeros(len(left), dtype=np.int8)
+    exact, freq = _name_agreements(p, left, levels)
     bits = np.zeros(len(left))
     if not exact.any():
         return bits, np.zeros(len(left), dtype=np.int8)
-    freq = np.maximum(p.name_freq[left[exact]].astype(np.float64), 1e-9)
-    bits[exact] = np.clip(np.log2(_typical(freq) / freq), -_TF_LIMIT, _TF_LIMIT)
+    typical = _typical(freq) if typical is None else typical
+    bits[exact] = np.clip(np.log2(typical / freq), -_TF_LIMIT, _TF_LIMIT)
     # In a regency of 800,000 even a rare name is several people's: rarity
     # only tells apart records that share something that identifies (the
     # NIK or part of it, the birth date, the family card, the phone). With
@@ -347,25 +371,58 @@ def _typical(freq: np.ndarray) -> float:
     return float(np.exp(np.log(freq).mean()))
 
 
-def _date_frequency_bits(p: Prepared, left: np.ndarray, right: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Agreement on 1 July 1970 (the "date unknown" of a generation) proves less than on 14 March 1983."""
-    bits = np.zeros(len(left))
-    if p.n < _TF_MIN_RECORDS:
-        return bits
+def _date_shares(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Return the known birth dates of the list and the share of records born on each."""
+    dates, counts = np.unique(p.birth[p.birth >= 0], return_counts=True)
+    return dates, counts / p.n
+
+
+def _date_agreements(
+    p: Prepared, left: np.ndarray, levels: np.ndarray, shares: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return which pairs agree on the birth date (NIKs apart), and that date's share per such pair."""
     date_exact = (levels[:, IDENTITY] % len(DATE_LEVELS)) == _DATE_EXACT
     nik_exact = (levels[:, IDENTITY] // len(DATE_LEVELS)) == 0
     todo = date_exact & ~nik_exact
-    known = p.birth[p.birth >= 0]
-    if not todo.any() or not len(known):
+    dates, share = shares
+    if not todo.any() or not len(dates):
+        return todo, np.zeros(0)
+    return todo, share[np.searchsorted(dates, p.birth[left[todo]])]
+
+
+def _date_frequency_bits(
+    p: Prepared,
+    left: np.ndarray,
+    right: np.ndarray,
+    levels: np.ndarray,
+    typical: float | None = None,
+    shares: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Agreement on 1 July 1970 (the "date unknown" of a generation) proves less than on 14 March 1983.
+
+    `typical` and `shares` as measured on the whole set when these pairs are a chunk of it.
+    """
+    bits = np.zeros(len(left))
+    if p.n < _TF_MIN_RECORDS:
         return bits
-    dates, counts = np.unique(known, return_counts=True)
-    share = (counts / p.n)[np.searchsorted(dates, p.birth[left[todo]])]
-    bits[todo] = np.clip(np.log2(_typical(share) / share), -_TF_LIMIT, _TF_LIMIT)
+    todo, share = _date_agreements(p, left, levels, _date_shares(p) if shares is None else shares)
+    if not len(share):
+        return bits
+    typical = _typical(share) if typical is None else typical
+    bits[todo] = np.clip(np.log2(typical / share), -_TF_LIMIT, _TF_LIMIT)
     return bits
 
 
 def _score_pairs(
-    p: Prepared, left: np.ndarray, right: np.ndarray, blocks: np.ndarray, *, threshold: float, progress, model=None
+    p: Prepared,
+    left: np.ndarray,
+    right: np.ndarray,
+    blocks: np.ndarray,
+    *,
+    threshold: float,
+    progress,
+    model=None,
+    chunk: int = SCORE_CHUNK,
 ) -> Linkage:
     if progress:
         progress(0, len(left), "Membandingkan pasangan")
@@ -376,24 +433,46 @@ def _score_pairs(
         model = estimate(levels) if len(left) >= MIN_PAIRS_FOR_EM else default_model()
     if progress:
         progress(len(left), len(left), "Menaksir bobot (EM)")
-    name_bits, name_set_aside = _name_frequency_bits(p, left, right, levels)
-    date_bits = _date_frequency_bits(p, left, right, levels)
-    weight = score(model, levels) + name_bits + date_bits
-    prob = probability(model, weight)
-    rule = _different_people(p, left, right, levels)
-    keep = (prob >= KEEP_ABOVE) | (rule > 0)
-    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits, name_set_aside = (
-        left[keep],
-        right[keep],
-        levels[keep],
-        weight[keep],
-        prob[keep],
-        rule[keep],
-        blocks[keep],
-        name_bits[keep],
-        date_bits[keep],
-        name_set_aside[keep],
-    )
+    # How rare a name or a date is, is measured against the whole set of
+    # candidate pairs (see _typical); measured first, the pairs can then be
+    # scored a chunk at a time, each keeping only what is worth keeping.
+    name_typical = date_typical = None
+    shares = _date_shares(p)
+    if p.n >= _TF_MIN_RECORDS:
+        _, freq = _name_agreements(p, left, levels)
+        name_typical = _typical(freq) if len(freq) else None
+        _, share = _date_agreements(p, left, levels, shares)
+        date_typical = _typical(share) if len(share) else None
+        del freq, share
+    words = _word_counts(p) if len(left) > chunk else None  # counted once, not once a chunk
+    parts = []
+    for lo in range(0, max(len(left), 1), chunk):  # once at least, so that no pairs keep their dtypes
+        hi = min(lo + chunk, len(left))
+        c_left, c_right, c_levels = left[lo:hi], right[lo:hi], levels[lo:hi]
+        name_bits, name_set_aside = _name_frequency_bits(p, c_left, c_right, c_levels, name_typical)
+        date_bits = _date_frequency_bits(p, c_left, c_right, c_levels, date_typical, shares)
+        weight = score(model, c_levels) + name_bits + date_bits
+        prob = probability(model, weight)
+        rule = _different_people(p, c_left, c_right, c_levels, words)
+        keep = np.flatnonzero((prob >= KEEP_ABOVE) | (rule > 0))
+        parts.append(
+            (
+                c_left[keep],
+                c_right[keep],
+                c_levels[keep],
+                weight[keep],
+                prob[keep],
+                rule[keep],
+                blocks[lo:hi][keep],
+                name_bits[keep],
+                date_bits[keep],
+                name_set_aside[keep],
+            )
+        )
+    del levels
+    kept = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    del parts
+    left, right, levels, weight, prob, rule, blocks, name_bits, date_bits, name_set_aside = kept
     if progress:
         progress(len(left), len(left), "Mengelompokkan")
     labels = _clusters(p.n, left, right, prob, threshold=threshold, cannot=rule > 0)
