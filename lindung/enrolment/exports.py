@@ -113,9 +113,10 @@ def default_profile() -> ExportProfile:
 def _lines(batch: EnrolmentBatch, profile: ExportProfile) -> Iterator[list]:
     """The batch's rows as cell values, in the profile's order (dates as text in its format)."""
     funder = batch.funder
+    # The wadah code is typed by the admin on the funder page: it goes out formula-safe like any typed text.
     constants = {
         "wadah_type": batch.wadah_type,
-        "wadah_code": batch.wadah_code,
+        "wadah_code": safe(batch.wadah_code),
         "funding_source": FunderKind(funder.kind).label,
     }
     fields = [c["field"] for c in profile.columns]

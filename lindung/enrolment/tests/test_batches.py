@@ -138,6 +138,17 @@ def test_the_default_profile_exports_xlsx_and_csv_with_text_niks_and_neutralised
     assert any(r[7].startswith("'=") for r in parsed[1:])
 
 
+def test_a_wadah_code_typed_like_a_formula_is_exported_as_text(cast, approved):
+    batch = approve_batch(approved["apbd"], by=cast.admin)
+    EnrolmentBatch.objects.filter(pk=batch.pk).update(wadah_code='=HYPERLINK("http://x")')
+    batch.refresh_from_db()
+    profile = exports.default_profile()
+    book = openpyxl.load_workbook(io.BytesIO(exports.batch_xlsx(batch, profile)))
+    rows = list(book.active.iter_rows(values_only=True))
+    column = rows[0].index("ID wadah")
+    assert {r[column] for r in rows[1:]} == {"'=HYPERLINK(\"http://x\")"}
+
+
 def test_an_edited_profile_changes_order_headers_and_date_format(cast, approved):
     batch = approve_batch(approved["apbd"], by=cast.admin)
     profile = batches.save_profile(
