@@ -9,6 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     from lindung.audit.context import CLI, using_interface
+    from lindung.lib import memory
+
+    memory.keep_big_blocks_mapped()  # an import's matching gives its memory back (lib/memory.py)
 
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "lindung"

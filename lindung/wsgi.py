@@ -2,6 +2,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from lindung.lib import memory
+
+memory.keep_big_blocks_mapped()  # a preview's matching gives its memory back (lib/memory.py)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
 application = get_wsgi_application()
 

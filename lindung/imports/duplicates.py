@@ -20,7 +20,7 @@ import numpy as np
 from django.db.models import Q
 
 from lindung.accounts.models import Action
-from lindung.lib import linkage
+from lindung.lib import linkage, memory
 from lindung.lib.linkage import blocking
 from lindung.lib.linkage.prepare import _digit_column as digit_column  # the engine's own cleaning rule
 from lindung.people.models import Person, Status
@@ -32,6 +32,8 @@ CODE = "kemungkinan_duplikat"
 # the warnings would mostly be strangers born on the same day in one district,
 # and villages learn to ignore a warning that is usually wrong.
 WARN_FROM = linkage.DEFAULT_THRESHOLD
+# A file this long has freed enough while being read to be worth trimming the heap for.
+_BIG = 10_000
 
 
 @dataclass(slots=True)
@@ -74,19 +76,19 @@ class Collected(Sequence):
 
     A commit straight from a file matches its rows once they are all written,
     and a million Incoming objects with their strings would take some 400 MB
-    beside the commit's own. Here a row takes about 70 bytes: NIK, KK and phone
+    beside the commit's own. Here a row takes about 50 bytes: NIK, KK and phone
     as numbers, dates as ordinals, villages and sheets by index, and each
     distinct name stored once.
     """
 
     def __init__(self) -> None:
-        self.keys = array("q")
+        self.keys = array("I")  # positions in the file: at most 4 billion
         self._sheet = array("H")
-        self._source_row = array("l")
+        self._source_row = array("I")
         self._nik = array("q")
         self._kk = array("q")
         self._phone = array("q")  # E.164 digits without the plus
-        self._birth = array("l")  # ordinal, 0 unknown
+        self._birth = array("I")  # ordinal, 0 unknown
         self._sex = bytearray()
         self._village = array("H")
         self._name: list[str] = []
@@ -257,20 +259,34 @@ def _registry(regency: str, registered_up_to: int | None = None, near: Incoming 
     return columns
 
 
-def _link_incoming(rows: Collected, existing: dict[str, list]) -> linkage.Linkage:
+def _link_incoming(rows: Collected, existing: dict[str, list], *, warnings_only: bool = True) -> linkage.Linkage:
     """`linkage.link_incoming` on the engine's own steps, fed from the compact rows.
 
     link_incoming copies both lists of every column into one list first; here the
     engine reads `rows` through `Collected.engine_columns` instead. The steps and
-    their arguments are link_incoming's (a test holds the two to the same result).
+    their arguments are link_incoming's (a test holds the two to the same result),
+    except that with `warnings_only` only pairs from WARN_FROM are kept: a warning needs no
+    weaker pair, nor the pairs a rule keeps apart, and a million-row file's 1.9
+    million of those took 110 MB. Its clusters are then not the engine's; no
+    warning reads them.
     """
     n_in = len(rows)
     p = linkage.prepare(rows.engine_columns(existing))
     left, right, blocks = blocking.candidate_pairs(p)
     kept = left < n_in
-    left, right, blocks = left[kept], right[kept], blocks[kept]
+    if not kept.all():  # against an empty registry every pair is the file's own: no copy
+        left, right, blocks = left[kept], right[kept], blocks[kept]
+    del kept
     return linkage._score_pairs(
-        p, left, right, blocks, threshold=linkage.DEFAULT_THRESHOLD, progress=None, model=linkage.default_model()
+        p,
+        left,
+        right,
+        blocks,
+        threshold=linkage.DEFAULT_THRESHOLD,
+        progress=None,
+        model=linkage.default_model(),
+        keep_above=WARN_FROM if warnings_only else linkage.KEEP_ABOVE,
+        keep_ruled_apart=not warnings_only,
     )
 
 
@@ -298,6 +314,8 @@ def find(
     if not rows:
         return {}
     rows = rows if isinstance(rows, Collected) else Collected.of(rows)
+    if len(rows) >= _BIG:
+        memory.trim()  # what reading the file left free goes back before the matching's peak
     existing = _registry(regency, registered_up_to, near=rows[0] if len(rows) == 1 else None)
     result = _link_incoming(rows, existing)
     n_in = len(rows)

@@ -946,7 +946,8 @@ def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) 
     # Rows the import would create, for the duplicate check once the whole file is read. Valid rows
     # are not staged, so a valid row that turns out a possible duplicate is read again afterwards:
     # holding every valid row until then would cost more memory than the whole preview does.
-    new_rows: list[duplicates.Incoming] = []
+    # Kept compact, as the command line's dry run keeps them (about 50 bytes a row).
+    new_rows = duplicates.Collected()
     was_valid: set[int] = set()
     for chunk in _chunks(_rows_of(batch, ctx)):
         checker.check_chunk(chunk)
@@ -955,7 +956,7 @@ def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) 
             position += 1
             counts.add(row)
             if row.action == RowAction.CREATED:
-                new_rows.append(duplicates.Incoming.of(position, row.sheet, row.source_row, row.values))
+                new_rows.add(position, row.sheet, row.source_row, row.values)
                 if row.status == RowStatus.VALID:
                     was_valid.add(position)
             # Only rows with something to say are staged: the error workbook and the page show them,
@@ -965,7 +966,7 @@ def preview_import(batch: ImportBatch, *, by, progress: Callable | None = None) 
         ImportRow.objects.bulk_create(staged, batch_size=1000)
         if progress:
             progress(counts.total, None, "Memeriksa baris")
-    if progress and new_rows:
+    if progress and len(new_rows):
         progress(counts.total, None, "Mencari kemungkinan duplikat")
     found = duplicates.find(new_rows, scope=ctx.scope, regency=ctx.regency)
     del new_rows

@@ -37,10 +37,17 @@ def test_a_twelve_thousand_row_file_against_a_registry_gives_the_engines_own_pai
         registry["village"].append(person.village_code)
         registry["phone"].append(person.phone or "")
 
-    ours = duplicates._link_incoming(rows, registry)
+    everything = duplicates._link_incoming(rows, registry, warnings_only=False)
     engine = linkage.link_incoming(rows.columns(), registry)
 
     assert len(engine.left) > 1_000  # enough pairs that a difference would show
-    assert (ours.left == engine.left).all() and (ours.right == engine.right).all()
-    assert np.array_equal(ours.prob, engine.prob) and (ours.rule == engine.rule).all()
+    assert (everything.left == engine.left).all() and (everything.right == engine.right).all()
+    assert np.array_equal(everything.prob, engine.prob) and (everything.rule == engine.rule).all()
     assert ((engine.prob >= duplicates.WARN_FROM) & (engine.rule == 0)).sum() > 50
+
+    # What find keeps by default: the engine's pairs a warning can come from, no weaker one.
+    ours = duplicates._link_incoming(rows, registry)
+    wanted = engine.prob >= duplicates.WARN_FROM
+    assert len(ours.left) < len(engine.left) / 10
+    assert (ours.left == engine.left[wanted]).all() and (ours.right == engine.right[wanted]).all()
+    assert np.array_equal(ours.prob, engine.prob[wanted]) and (ours.rule == engine.rule[wanted]).all()

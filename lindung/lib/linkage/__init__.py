@@ -10,7 +10,7 @@ and fathers and sons apart, cluster.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -371,6 +371,16 @@ def _typical(freq: np.ndarray) -> float:
     return float(np.exp(np.log(freq).mean()))
 
 
+def _typical_of_parts(parts: Iterable[np.ndarray]) -> float | None:
+    """`_typical` of the parts joined, reading one part at a time; None when there are none."""
+    total, count = 0.0, 0
+    for freq in parts:
+        if len(freq):
+            total += float(np.log(freq).sum())
+            count += len(freq)
+    return float(np.exp(total / count)) if count else None
+
+
 def _date_shares(p: Prepared) -> tuple[np.ndarray, np.ndarray]:
     """Return the known birth dates of the list and the share of records born on each."""
     dates, counts = np.unique(p.birth[p.birth >= 0], return_counts=True)
@@ -423,7 +433,14 @@ def _score_pairs(
     progress,
     model=None,
     chunk: int = SCORE_CHUNK,
+    keep_above: float = KEEP_ABOVE,
+    keep_ruled_apart: bool = True,
 ) -> Linkage:
+    """Score the candidate pairs; keep those at `keep_above` or more, and those a rule says are two people.
+
+    The clusters need the "two people" pairs as cannot-links; a caller that reads
+    only the strong pairs (an import's warnings) may do without them.
+    """
     if progress:
         progress(0, len(left), "Membandingkan pasangan")
     levels = compare(p, left, right)
@@ -439,11 +456,10 @@ def _score_pairs(
     name_typical = date_typical = None
     shares = _date_shares(p)
     if p.n >= _TF_MIN_RECORDS:
-        _, freq = _name_agreements(p, left, levels)
-        name_typical = _typical(freq) if len(freq) else None
-        _, share = _date_agreements(p, left, levels, shares)
-        date_typical = _typical(share) if len(share) else None
-        del freq, share
+        # Over fixed slices, whatever `chunk` is: the figures are the same for every chunk size.
+        slices = [slice(lo, lo + SCORE_CHUNK) for lo in range(0, len(left), SCORE_CHUNK)]
+        name_typical = _typical_of_parts(_name_agreements(p, left[s], levels[s])[1] for s in slices)
+        date_typical = _typical_of_parts(_date_agreements(p, left[s], levels[s], shares)[1] for s in slices)
     words = _word_counts(p) if len(left) > chunk else None  # counted once, not once a chunk
     parts = []
     for lo in range(0, max(len(left), 1), chunk):  # once at least, so that no pairs keep their dtypes
@@ -454,7 +470,7 @@ def _score_pairs(
         weight = score(model, c_levels) + name_bits + date_bits
         prob = probability(model, weight)
         rule = _different_people(p, c_left, c_right, c_levels, words)
-        keep = np.flatnonzero((prob >= KEEP_ABOVE) | (rule > 0))
+        keep = np.flatnonzero((prob >= keep_above) | ((rule > 0) & keep_ruled_apart))
         parts.append(
             (
                 c_left[keep],
@@ -470,8 +486,15 @@ def _score_pairs(
             )
         )
     del levels
-    kept = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    # Joined a column at a time, each column's parts let go as it is joined: joining them all
+    # at once held every kept pair twice.
+    columns = [list(column) for column in zip(*parts, strict=True)]
     del parts
+    kept = []
+    while columns:
+        column = columns.pop(0)
+        kept.append(np.concatenate(column))
+        del column
     left, right, levels, weight, prob, rule, blocks, name_bits, date_bits, name_set_aside = kept
     if progress:
         progress(len(left), len(left), "Mengelompokkan")

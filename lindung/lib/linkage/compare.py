@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from lindung.lib.linkage.prepare import NIK_NONE, Prepared
+from lindung.lib.linkage.prepare import NIK_NONE, Prepared, digit_matrix
 
 # Levels per field; the last level of every field is "missing" and carries no weight.
 NIK_LEVELS = (
@@ -60,7 +60,8 @@ FIELDS = (
     Field("sex", "Jenis kelamin", SEX_LEVELS),
 )
 IDENTITY, NAME, VILLAGE, KK, PHONE, SEX = range(len(FIELDS))
-CHUNK = 500_000
+# Pairs compared at a time: the digit-by-digit temporaries are some 100 bytes a pair.
+CHUNK = 100_000
 
 
 def _digit_diff(da: np.ndarray, db: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,7 +79,7 @@ def _nik_level(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     a, b = p.nik[left], p.nik[right]
     usable = (p.nik_kind[left] != NIK_NONE) & (p.nik_kind[right] != NIK_NONE)
     level = np.full(len(left), 6, dtype=np.int8)
-    count, first, swap = _digit_diff(p.nik_digits[left], p.nik_digits[right])
+    count, first, swap = _digit_diff(digit_matrix(p.nik[left]), digit_matrix(p.nik[right]))
     near = (count == 1) | swap
     # A slip in the date digits while the written dates agree is a typo; a
     # slip in the kecamatan digits is also what two strangers born the same
@@ -155,7 +156,7 @@ def compare(p: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
         kl, kr = p.kk[lo_ix], p.kk[r]
         kk = np.full(hi - lo, 2, dtype=np.int8)
-        count = (p.kk_digits[lo_ix] != p.kk_digits[r]).sum(axis=1)
+        count = (digit_matrix(kl) != digit_matrix(kr)).sum(axis=1)
         kk[count == 1] = 1
         kk[kl == kr] = 0
         kk[(kl < 0) | (kr < 0)] = 3

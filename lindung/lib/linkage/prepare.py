@@ -123,14 +123,15 @@ class Prepared:
     village: np.ndarray  # int64 10-digit code, -1 blank
     district: np.ndarray  # int64 6-digit code, -1 blank
     phone: np.ndarray  # int64 national digits, -1 blank
-    nik_digits: np.ndarray  # (n, 16) uint8, for comparing digit by digit
-    kk_digits: np.ndarray  # (n, 16) uint8
+    # NIK and KK digit by digit are made when compared (`digit_matrix`), a few pairs at a time:
+    # kept for every record they took 32 MB a million.
 
 
 _POW10 = 10 ** np.arange(15, -1, -1, dtype=np.int64)
 
 
-def _digit_matrix(values: np.ndarray) -> np.ndarray:
+def digit_matrix(values: np.ndarray) -> np.ndarray:
+    """Return the 16 digits of each number (0 for -1) as rows of uint8."""
     values = np.maximum(values, 0)
     out = np.empty((len(values), 16), dtype=np.uint8)
     for position in range(16):
@@ -271,9 +272,9 @@ def prepare(
         ordered.append(" ".join(sorted(tokens)))
         first_tokens.append(tokens[0] if tokens else "")
         last_tokens.append(tokens[-1] if len(tokens) > 1 else "")
-    code_list = codes.tolist()
-    names = list(map(written.__getitem__, code_list))
-    sorted_names = list(map(ordered.__getitem__, code_list))
+    # Gathered through object arrays: a list of a million codes as Python ints took 40 MB.
+    names = np.array(written, dtype=object)[codes].tolist()
+    sorted_names = np.array(ordered, dtype=object)[codes].tolist()
     name_table: dict[str, int] = {}
     name_id = _factorize(ordered, name_table)[codes]
     token_table: dict[str, int] = {}
@@ -336,6 +337,4 @@ def prepare(
         village=village,
         district=district,
         phone=phone,
-        nik_digits=_digit_matrix(nik),
-        kk_digits=_digit_matrix(kk),
     )

@@ -46,3 +46,28 @@ def test_pairs_scored_in_small_chunks_are_the_pairs_scored_all_at_once(candidate
     assert (whole.rule > 0).any() and (whole.prob >= 0.5).sum() > 50
     for field in FIELDS:
         assert np.array_equal(getattr(chunked, field), getattr(whole, field)), field
+
+
+def test_candidate_pairs_are_every_rules_pairs_once_with_the_bits_of_every_rule_that_found_them(candidates):
+    p, left, right, blocks = candidates
+    expected: dict[tuple[int, int], int] = {}
+    for rule, key in blocking.keys(p):
+        a, b = blocking.pairs_for_key(key, max_block=blocking.SMALL_BLOCK.get(rule, blocking.MAX_BLOCK))
+        for pair in zip(a.tolist(), b.tolist(), strict=True):
+            expected[pair] = expected.get(pair, 0) | blocking.RULE_BIT[rule]
+
+    assert blocks.dtype == np.uint16 and left.dtype == right.dtype == np.int64
+    assert (left < right).all()
+    found = dict(zip(zip(left.tolist(), right.tolist(), strict=True), blocks.tolist(), strict=True))
+    assert len(found) == len(left)  # each pair once
+    assert found == expected
+    assert len({bits for bits in found.values() if bits & (bits - 1)}) > 3  # pairs found by several rules
+    order = left * p.n + right
+    assert (np.diff(order) > 0).all()  # in pair order, as scoring and its chunks expect
+
+
+def test_candidate_pairs_of_no_records_and_of_one():
+    for people in ([], [("6402061201850001", "Siti Aminah")]):
+        p = linkage.prepare({"nik": [n for n, _ in people], "name": [m for _, m in people]})
+        left, right, blocks = blocking.candidate_pairs(p)
+        assert len(left) == len(right) == len(blocks) == 0
