@@ -280,7 +280,14 @@ def remove_adjustment(adjustment: Adjustment, *, by) -> None:
     require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=adjustment.programme_year_id)
     year.require_editable()
-    audit.record("funding.adjustment.removed", adjustment, by=by, data={"person": adjustment.person_id})
+    # The year and the row's age let allocation_out_of_date tell whether the last run saw this row.
+    data = {
+        "person": adjustment.person_id,
+        "year": year.pk,
+        "kind": adjustment.kind,
+        "created_at": adjustment.created_at,
+    }
+    audit.record("funding.adjustment.removed", adjustment, by=by, data=data)
     adjustment.delete()
 
 
