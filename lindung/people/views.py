@@ -216,14 +216,23 @@ def person_edit(request, pk):
         request.POST if request.method == "POST" else None, user=request.user, initial=PersonForm.initial_for(person)
     )
     needs_confirm = False
+    duplicates = []
     if request.method == "POST" and not form.is_valid():
         form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)
     elif request.method == "POST":
         data = form.cleaned_data
         try:
             person = services.update_person(
-                person, data, by=request.user, expected_version=data["version"], confirm_note=data["confirm_note"]
+                person,
+                data,
+                by=request.user,
+                expected_version=data["version"],
+                confirm_note=data["confirm_note"],
+                # "Tetap simpan" on the confirm step: the user has seen the probable other person.
+                stop_at_duplicate=request.POST.get("save_anyway") != "1",
             )
+        except services.ProbableDuplicate as exc:
+            duplicates = exc.problems
         except services.PersonInvalid as exc:
             form.add_problems(exc.problems)
             needs_confirm = any(p.level == "confirm" for p in exc.problems)
@@ -234,6 +243,7 @@ def person_edit(request, pk):
             _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code") or person.village_id)
+    context["duplicates"] = duplicates
     # Said before saving, not after: the operator's change sends a verified person back.
     context["returns_to_verifier"] = person.status == Status.VERIFIED and not scope.can(
         Action.VERIFY, person.village_id
