@@ -256,6 +256,7 @@ def merge_people(
             by=by,
             expected_version=None,
             confirm_note=note.strip() or "Digabung dengan data duplikat; nilai dipilih verifikator.",
+            not_duplicate_of=[other.pk],  # the record it is taking values from, about to be merged into it
         )
     else:
         # The survivor changes even when no value does (it takes the other's history and flags):

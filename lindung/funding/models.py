@@ -308,6 +308,17 @@ class AdjustmentKind(models.TextChoices):
     PIN = "pin", "Tetapkan penyandang dana"
 
 
+class AdjustmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AdjustmentQuerySet":
+        """Office roles see every hand decision; a sponsor sees the pins to its own funders."""
+        scope = scope_of(user)
+        if scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
+            return self
+        if scope.has_role(Role.SPONSOR):
+            return self.filter(funder__users__user=user)
+        return self.none()
+
+
 class Adjustment(models.Model):
     """A hand-made decision the next allocation run must respect."""
 
@@ -320,6 +331,8 @@ class Adjustment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AdjustmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "penyesuaian manual"

@@ -280,7 +280,18 @@ def remove_adjustment(adjustment: Adjustment, *, by) -> None:
     require_programme_manager(by)
     year = ProgrammeYear.objects.select_for_update().get(pk=adjustment.programme_year_id)
     year.require_editable()
-    audit.record("funding.adjustment.removed", adjustment, by=by, data={"person": adjustment.person_id})
+    # Another tab may have removed it since the page was drawn: one removal, one audit entry.
+    adjustment = Adjustment.objects.filter(pk=adjustment.pk).first()
+    if adjustment is None:
+        raise DomainError("Penyesuaian ini sudah dihapus.")
+    # The year and the row's age let allocation_out_of_date tell whether the last run saw this row.
+    data = {
+        "person": adjustment.person_id,
+        "year": year.pk,
+        "kind": adjustment.kind,
+        "created_at": adjustment.created_at,
+    }
+    audit.record("funding.adjustment.removed", adjustment, by=by, data=data)
     adjustment.delete()
 
 

@@ -121,9 +121,7 @@ def adjust(request, year):
 @require_POST
 def adjustment_remove(request, pk):
     require_manage(request.user)
-    adjustment = Adjustment.objects.select_related("programme_year").filter(pk=pk).first()
-    if adjustment is None:
-        raise PermissionDenied("Penyesuaian tidak ditemukan.")
+    adjustment = get_visible_or_404(Adjustment.objects.select_related("programme_year"), request.user, pk=pk)
     year = adjustment.programme_year.year
     try:
         services.remove_adjustment(adjustment, by=request.user)

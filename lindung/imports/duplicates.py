@@ -221,7 +221,9 @@ _ENGINE_COLUMNS = ("nik", "kk", "name", "sex", "birth_date", "village", "phone")
 _REGISTRY_COLUMNS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
 
 
-def _registry(regency: str, registered_up_to: int | None = None, near: Incoming | None = None) -> dict[str, list]:
+def _registry(
+    regency: str, registered_up_to: int | None = None, near: Incoming | None = None, excluding: Sequence[int] = ()
+) -> dict[str, list]:
     """The regency's people (merged-away records left out) as the engine's columns.
 
     With `near` (one person being entered by hand), only the people that could
@@ -233,6 +235,8 @@ def _registry(regency: str, registered_up_to: int | None = None, near: Incoming 
     people = Person.objects.in_region(regency).exclude(status=Status.MERGED)
     if registered_up_to is not None:
         people = people.filter(pk__lte=registered_up_to)
+    if excluding:
+        people = people.exclude(pk__in=list(excluding))
     if near is not None:
         close = Q(name__iexact=near.name) if near.name else Q(pk__in=[])
         if near.birth_date:
@@ -300,7 +304,12 @@ def _where(row: Incoming) -> str:
 
 
 def find(
-    rows: Sequence[Incoming], *, scope, regency: str, registered_up_to: int | None = None
+    rows: Sequence[Incoming],
+    *,
+    scope,
+    regency: str,
+    registered_up_to: int | None = None,
+    excluding: Sequence[int] = (),
 ) -> dict[object, Problem]:
     """Return, per row key, a `kemungkinan_duplikat` warning for rows that probably are someone else's record.
 
@@ -309,14 +318,16 @@ def find(
     up to that primary key (the registry before an import that has already
     written its rows). Same-NIK pairs are not duplicates here: such a row
     updates that person (and two rows with one NIK in a file are already
-    refused). Only the strongest match of a row is reported.
+    refused). Only the strongest match of a row is reported. `excluding` leaves
+    people out of the registry: a person being edited is not a duplicate of its
+    own stored record.
     """
     if not rows:
         return {}
     rows = rows if isinstance(rows, Collected) else Collected.of(rows)
     if len(rows) >= _BIG:
         memory.trim()  # what reading the file left free goes back before the matching's peak
-    existing = _registry(regency, registered_up_to, near=rows[0] if len(rows) == 1 else None)
+    existing = _registry(regency, registered_up_to, near=rows[0] if len(rows) == 1 else None, excluding=excluding)
     result = _link_incoming(rows, existing)
     n_in = len(rows)
     best: dict[int, tuple[float, int]] = {}

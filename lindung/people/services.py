@@ -109,17 +109,24 @@ def _nik_taken(nik: str, *, exclude_pk=None, by) -> None:
     raise PersonInvalid([Problem("nik", "nik_sudah_terdaftar", f"NIK ini sudah terdaftar {where}.")])
 
 
-def probable_duplicates(values: dict, *, by) -> list[Problem]:
+def probable_duplicates(values: dict, *, by, excluding=()) -> list[Problem]:
     """Warn when the person being entered is probably someone already registered under another NIK.
 
     The import preview's check (`imports.duplicates.find`), on one row: the
-    entry form, the import and the verifier's scan see one engine.
+    entry form, the edit form, the import and the verifier's scan see one engine.
+    `excluding` names stored people it must not be matched with (itself, when edited).
     """
     from lindung.imports import duplicates  # imports builds on people; this is the one way back
 
     row = duplicates.Incoming.of(0, "", 0, values)
-    found = duplicates.find([row], scope=scope_of(by), regency=settings.LINDUNG_REGENCY)
+    found = duplicates.find([row], scope=scope_of(by), regency=settings.LINDUNG_REGENCY, excluding=excluding)
     return list(found.values())
+
+
+# What the duplicate engine compares (imports.duplicates.Incoming): an edit of anything else
+# cannot make a person match someone new, so it neither asks again nor drops an earlier warning.
+MATCHED_FIELDS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
+DUPLICATE_CODE = "kemungkinan_duplikat"  # imports.duplicates.CODE, without importing imports here
 
 
 class ProbableDuplicate(DomainError):
@@ -197,8 +204,23 @@ def _lock(person: Person, *, by, action: str, expected_version: int | None) -> P
 
 
 @transaction.atomic
-def update_person(person: Person, raw, *, by, expected_version: int | None, confirm_note: str = "") -> Person:
-    """Correct a person's data; an operator's change sends a verified person back for verification."""
+def update_person(
+    person: Person,
+    raw,
+    *,
+    by,
+    expected_version: int | None,
+    confirm_note: str = "",
+    stop_at_duplicate: bool = False,
+    not_duplicate_of=(),
+) -> Person:
+    """Correct a person's data; an operator's change sends a verified person back for verification.
+
+    A change to what the duplicate engine compares is checked as a new entry is: with
+    `stop_at_duplicate`, a probable other person raises ProbableDuplicate before anything is
+    saved; otherwise the warning is saved with the person. `not_duplicate_of` names people
+    known to be this one (a merge's other record).
+    """
     scope = scope_of(by)
     person = _lock(person, by=by, action=Action.PROPOSE, expected_version=expected_version)
     if person.is_closed():
@@ -212,6 +234,13 @@ def update_person(person: Person, raw, *, by, expected_version: int | None, conf
     note = _refuse_unconfirmed(checked, by=by, village_code=village_code, note=confirm_note, already_confirmed=already)
     if checked.values["nik"] != person.nik:
         _nik_taken(checked.values["nik"], exclude_pk=person.pk, by=by)
+    if any(checked.values.get(f) != getattr(person, f) for f in MATCHED_FIELDS):
+        found = probable_duplicates(checked.values, by=by, excluding=[person.pk, *not_duplicate_of])
+        if found and stop_at_duplicate:
+            raise ProbableDuplicate(found)
+        duplicate_warnings = [p.as_dict() for p in found]
+    else:
+        duplicate_warnings = [w for w in person.warnings or [] if w.get("code") == DUPLICATE_CODE]
 
     before = _snapshot(person)
     before_status = person.status
@@ -222,7 +251,7 @@ def update_person(person: Person, raw, *, by, expected_version: int | None, conf
     if note is not None:
         person.nik_discrepancy_note = note
         person.nik_discrepancy_confirmed_by = by if note else None
-    person.warnings = [p.as_dict() for p in checked.warnings]
+    person.warnings = [p.as_dict() for p in checked.warnings] + duplicate_warnings
     now = timezone.now()
     # Correcting a rejected person proposes it again; an operator's change to a
     # verified person must be checked again before it can be funded.

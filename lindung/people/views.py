@@ -18,7 +18,7 @@ from lindung.errors import DomainError
 from lindung.people import exports, services
 from lindung.people.forms import CloseForm, PersonFilterForm, PersonForm, RejectForm, VerifyForm
 from lindung.people.history import person_history
-from lindung.people.models import Person, Status
+from lindung.people.models import EligibilityRules, Person, Status
 from lindung.regions.models import Region
 from lindung.reports.home import home_sections
 
@@ -111,10 +111,17 @@ def person_export(request):
 
 @login_required
 def person_detail(request, pk):
+    from lindung.coverage.services import person_ledger  # coverage builds on people: the page's one way back
+
     person = get_visible_or_404(
         Person.objects.select_related("village__parent", "proposed_by", "verified_by"), request.user, pk=pk
     )
     scope = scope_of(request.user)
+    today = timezone.localdate()
+    # Read once and shared: the ledger's memberships feed the table and the timeline, and one
+    # rules row serves the verifier's holds and the notes.
+    ledger = person_ledger(person, today=today)
+    rules = EligibilityRules.in_force(today)
     context = {
         "person": person,
         "history": person_history(person),
@@ -123,29 +130,20 @@ def person_detail(request, pk):
         "can_view_nik": scope.can(Action.VIEW_FULL_NIK, person.village_id),
         "reject_form": RejectForm(initial={"version": person.version}),
         "verify_form": VerifyForm(initial={"version": person.version}),
-        "holds": services.verification_holds(person)
+        "holds": services.verification_holds(person, today=today, rules=rules)
         if person.can_be_verified() and scope.can(Action.VERIFY, person.village_id)
         else [],
         "close_form": CloseForm(initial={"version": person.version}),
-        "age": person.age_on(timezone.localdate()),
+        "age": person.age_on(today),
         "merged_into": Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).first()
         if person.merged_into_id
         else None,
         "flags": active_flags([person]).get(person.pk, []),
-        "memberships": _memberships(person),
-        "notes": services.recheck(person).notes,
+        "memberships": sorted(ledger.memberships, key=lambda m: (-m.programme_year.year, m.funder.rank)),
+        "ledger": ledger,
+        "notes": services.recheck(person, today=today, rules=rules).notes,
     }
     return render(request, "people/person_detail.html", context)
-
-
-def _memberships(person):
-    from lindung.enrolment.models import Membership
-
-    return list(
-        Membership.objects.filter(person=person)
-        .select_related("funder", "programme_year")
-        .order_by("-programme_year__year", "funder__rank")
-    )
 
 
 @login_required
@@ -216,14 +214,23 @@ def person_edit(request, pk):
         request.POST if request.method == "POST" else None, user=request.user, initial=PersonForm.initial_for(person)
     )
     needs_confirm = False
+    duplicates = []
     if request.method == "POST" and not form.is_valid():
         form.add_rule_problems_to_clean_fields(services.check(form.cleaned_data).errors)
     elif request.method == "POST":
         data = form.cleaned_data
         try:
             person = services.update_person(
-                person, data, by=request.user, expected_version=data["version"], confirm_note=data["confirm_note"]
+                person,
+                data,
+                by=request.user,
+                expected_version=data["version"],
+                confirm_note=data["confirm_note"],
+                # "Tetap simpan" on the confirm step: the user has seen the probable other person.
+                stop_at_duplicate=request.POST.get("save_anyway") != "1",
             )
+        except services.ProbableDuplicate as exc:
+            duplicates = exc.problems
         except services.PersonInvalid as exc:
             form.add_problems(exc.problems)
             needs_confirm = any(p.level == "confirm" for p in exc.problems)
@@ -234,6 +241,7 @@ def person_edit(request, pk):
             _say_warnings(request, person)
             return redirect("people:person-detail", pk=person.pk)
     context = _form_context(form, needs_confirm, scope, form.data.get("village_code") or person.village_id)
+    context["duplicates"] = duplicates
     # Said before saving, not after: the operator's change sends a verified person back.
     context["returns_to_verifier"] = person.status == Status.VERIFIED and not scope.can(
         Action.VERIFY, person.village_id

@@ -1,6 +1,6 @@
 """Workflows on programme years: set up, change, approve, amend; and who is eligible."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -113,7 +113,7 @@ def update_year(year: ProgrammeYear, data: dict, *, by) -> ProgrammeYear:
 def allocation_out_of_date(year: ProgrammeYear) -> str:
     """Why the last allocation no longer matches the year's set-up, in Indonesian; "" when it still does."""
     from lindung.audit.models import AuditEntry
-    from lindung.funding.models import Adjustment, Funder
+    from lindung.funding.models import Funder
 
     if year.allocated_at is None:
         return (year.allocation_summary or {}).get("stale", "")
@@ -136,9 +136,7 @@ def allocation_out_of_date(year: ProgrammeYear) -> str:
     if changed:
         names = Funder.objects.filter(pk__in=list(changed)).values_list("name", flat=True)
         reasons.append(f"Penyandang dana {', '.join(names)} diubah sesudah alokasi.")
-    adjusted = Adjustment.objects.filter(programme_year=year, created_at__gt=since).count()
-    if adjusted:
-        reasons.append(f"{adjusted} penyesuaian manual ditambahkan sesudah alokasi.")
+    reasons += _adjustment_changes(year, since)
     if AuditEntry.objects.filter(
         created_at__gt=since,
         action="programmes.year.updated",
@@ -147,6 +145,41 @@ def allocation_out_of_date(year: ProgrammeYear) -> str:
     ).exists():
         reasons.append("Pengaturan tahun program diubah sesudah alokasi.")
     return " ".join(reasons)
+
+
+def _adjustment_changes(year: ProgrammeYear, since) -> list[str]:
+    """Manual adjustments added, changed or removed after the run, each kind as one Indonesian sentence."""
+    from lindung.audit.models import AuditEntry
+    from lindung.funding.models import Adjustment
+
+    reasons = []
+    current = Adjustment.objects.filter(programme_year=year)
+    added = current.filter(created_at__gt=since).count()
+    if added:
+        reasons.append(f"{added} penyesuaian manual ditambahkan sesudah alokasi.")
+    # An edit keeps the row and its created_at (update_or_create), so only its audit entry shows it.
+    older = [str(pk) for pk in current.filter(created_at__lte=since).values_list("pk", flat=True)]
+    changed = (
+        AuditEntry.objects.filter(
+            created_at__gt=since,
+            action="funding.adjustment.set",
+            target_type=Adjustment._meta.label_lower,
+            target_id__in=older,
+        )
+        .values_list("target_id", flat=True)
+        .distinct()
+        .count()
+    )
+    if changed:
+        reasons.append(f"{changed} penyesuaian manual diubah sesudah alokasi.")
+    removals = AuditEntry.objects.filter(
+        created_at__gt=since, action="funding.adjustment.removed", data__year=year.pk
+    ).values_list("data", flat=True)
+    # One added and removed again since the run left its inputs as they were.
+    removed = sum(1 for d in removals if "created_at" not in d or datetime.fromisoformat(d["created_at"]) <= since)
+    if removed:
+        reasons.append(f"{removed} penyesuaian manual dihapus sesudah alokasi.")
+    return reasons
 
 
 @transaction.atomic

@@ -37,4 +37,12 @@ def version_form(model: type[models.Model]) -> type[forms.ModelForm]:
     form = forms.modelform_factory(model, fields="__all__", formfield_callback=field_for)
     # Some models leave the source blank for their seeded rows; a version added here always names one.
     form.base_fields["source"].required = True
+    # Sent only by the warning step's button, carrying the start date the warning was about.
+    form.base_fields["confirm_backdated"] = forms.DateField(required=False, widget=forms.HiddenInput)
     return form
+
+
+def version_values(form) -> tuple[dict, object]:
+    """The new version's column values, and the backdated start date the user confirmed (or None)."""
+    values = dict(form.cleaned_data)
+    return values, values.pop("confirm_backdated", None)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lindung.errors import DomainError
 from lindung.lib.formatting import rupiah, tanggal
 from lindung.rules import services
-from lindung.rules.forms import version_form
+from lindung.rules.forms import version_form, version_values
 
 
 def _kind(slug):
@@ -79,12 +79,17 @@ def version_create(request, slug):
     # The newest version's values as the starting point: a new regulation changes a few numbers.
     initial = {**services.values_of(latest), "valid_from": None, "source": ""} if latest else {}
     form = Form(request.POST or None, initial=initial)
+    backdated = None
     if request.method == "POST" and form.is_valid():
+        values, confirmed = version_values(form)
         try:
-            row = services.add_version(kind, form.cleaned_data, by=request.user)
+            row = services.add_version(kind, values, by=request.user, confirm_backdated=confirmed)
+        except services.BackdatedVersion as exc:
+            backdated = exc
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{kind.label} baru tersimpan: {row}.")
             return redirect("rules:version-list", slug=kind.slug)
-    return render(request, "rules/version_form.html", {"kind": kind, "form": form, "latest": latest})
+    context = {"kind": kind, "form": form, "latest": latest, "backdated": backdated}
+    return render(request, "rules/version_form.html", context)

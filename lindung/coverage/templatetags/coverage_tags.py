@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("coverage/_timeline.html")
-def coverage_timeline(person):
-    today = timezone.localdate()
-    ledger = person_ledger(person, today=today)
+def coverage_timeline(person, ledger=None):
+    """The timeline; a page that has read the person's ledger already passes it instead of reading it again."""
+    today = ledger.today if ledger is not None else timezone.localdate()
+    ledger = ledger if ledger is not None else person_ledger(person, today=today)
     years: dict[int, list] = {}
     for month in ledger.months:
         years.setdefault(int(month.label.rsplit(" ", 1)[1]), []).append(month)
