@@ -53,6 +53,14 @@ CASES = [
         data=lambda w: {"first_month": 2, "months": 1},
     ),
     Case(
+        "coverage:invoice-members",
+        lambda w: [
+            (reverse("coverage:invoice-members", kwargs={"pk": w.things["invoice_2022"].pk, "fmt": fmt}), None)
+            for fmt in ("xlsx", "csv")
+        ],
+        get=OFFICE,
+    ),
+    Case(
         "coverage:backdating-request",
         _pk("coverage:backdating-request", "funder_2022"),
         post=FUNDING_OFFICERS,
