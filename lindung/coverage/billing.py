@@ -30,6 +30,7 @@ from lindung.coverage.models import (
     InvoiceStatus,
     Payment,
 )
+from lindung.enrolment import renewal
 from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.errors import DomainError
 from lindung.funding.models import Funder, Realisation
@@ -191,9 +192,29 @@ def invoice_lines(funder: Funder, first_month: int, last_month: int) -> tuple[li
 
 
 def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: date | None = None) -> Invoice:
-    """Bill a funder for `months` months (1, 3, 6 or 12 paid ahead) from its roster of active memberships."""
+    """Bill a funder for `months` months (1, 3, 6 or 12 paid ahead) from its roster of active memberships.
+
+    The eligibility re-check runs first, in its own transaction, so what it proposes stays for
+    the verifier even when the invoice then waits for those decisions.
+    """
     require_finance(by)
+    funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
+    if funder.programme_year.is_approved:
+        renewal.recheck_before_invoice(funder.programme_year, funder=funder, by=by)
     return _issue_invoice(funder, first_month=first_month, months=months, by=by, on=on)
+
+
+def require_decided(funder: Funder) -> None:
+    """Refuse to bill while the re-check's proposals for the funder's members wait for a verifier."""
+    waiting = renewal.open_proposals(funder).count()
+    if waiting:
+        year = funder.programme_year
+        raise DomainError(
+            f"{angka(waiting)} peserta {funder.name} diusulkan dikeluarkan oleh pemeriksaan ulang kelayakan "
+            "(meninggal, pindah, di luar batas usia, atau sudah didanai pihak lain) dan belum diputuskan "
+            "verifikator. Tagihan diterbitkan setelah usulan itu diputuskan, supaya iuran orang yang seharusnya "
+            f"keluar tidak ikut ditagih: minta verifikator memutuskannya di halaman Pemeriksaan ulang {year.year}."
+        )
 
 
 @transaction.atomic
@@ -201,6 +222,7 @@ def _issue_invoice(funder: Funder, *, first_month: int, months: int, by, on: dat
     funder = Funder.objects.select_for_update().select_related("programme_year").get(pk=funder.pk)
     year = funder.programme_year
     require_approved(year)
+    require_decided(funder)
     if months not in MONTHS_AHEAD:
         raise DomainError("Tagihan dibuat untuk 1, 3, 6 atau 12 bulan sekaligus (pembayaran di muka).")
     last = first_month + months - 1
@@ -282,6 +304,9 @@ def _insert_members(invoice_id: int, lines: list[MemberLine]) -> None:
 def issue_first_invoices(year: ProgrammeYear, *, by, months: int = 1, on: date | None = None) -> list[Invoice]:
     """Build the year's ledger and bill every funder with members for its first month(s)."""
     require_finance(by)
+    year = ProgrammeYear.objects.get(pk=year.pk)
+    if year.is_approved:
+        renewal.recheck_before_invoice(year, by=by)
     return _issue_first_invoices(year, by=by, months=months, on=on)
 
 
