@@ -69,7 +69,7 @@ def member_lines(invoice: Invoice, *, full_nik: bool) -> Iterator[list]:
             "amount",
         )
     )
-    codes = set(rows.values_list("membership__person__village_id", flat=True).distinct())
+    codes = set(rows.order_by().values_list("membership__person__village_id", flat=True).distinct())
     names = dict(Region.objects.filter(code__in=codes | {c[:8] for c in codes}).values_list("code", "name"))
     labels: dict[int, str] = {}
     for number, (nik, name, village, kpj, mask, months, amount) in enumerate(rows.iterator(chunk_size=5000), 1):
