@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -26,9 +26,11 @@ from lindung.coverage.models import (
     CoverageRules,
     FunderMonth,
     Invoice,
+    InvoiceMember,
     InvoiceStatus,
     Payment,
 )
+from lindung.enrolment import renewal
 from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.errors import DomainError
 from lindung.funding.models import Funder, Realisation
@@ -141,13 +143,86 @@ def invoice_number(funder: Funder, first_month: int) -> str:
     return f"TAG-{funder.programme_year.year}-{funder.pk:04d}-{first_month:02d}"
 
 
-@transaction.atomic
+# One member an invoice bills: (membership id, the funder's months of the person within the invoice
+# as a mask with bit 0 = the period's first month, how many months, amount).
+MemberLine = tuple[int, int, int, int]
+
+
+def invoice_lines(funder: Funder, first_month: int, last_month: int) -> tuple[list[MemberLine], list[list[int]]]:
+    """Each member the funder pays in months first..last as the roster stands now, and per month [people, amount].
+
+    The same rule as `roster`: a membership active, or ended, up to the month it ended in; the
+    price per month by sector only where the funder's prices differ by sector. The month totals
+    are summed from the lines, so an invoice always equals the sum of its members.
+    """
+    year = funder.programme_year
+    table = funder.price_table()
+    by_sector = table[0] != table[1]
+    window = ((1 << (last_month - first_month + 1)) - 1) << (first_month - 1)
+    fields = ["pk", "months_mask", "ended_month"] + (["person__occupation"] if by_sector else [])
+    rows = (
+        Membership.objects.filter(programme_year=year, funder=funder, status__in=ON_ROSTER)
+        .order_by("pk")
+        .values_list(*fields)
+    )
+    cost: dict[tuple[int, bool], tuple[int, int]] = {}
+    groups: dict[tuple[int, bool], int] = defaultdict(int)
+    lines = []
+    for pk, mask, ended, *occupation in rows.iterator(chunk_size=5000):
+        paid = mask & window
+        if ended is not None:
+            paid &= (1 << min(ended, year.months)) - 1
+        if not paid:
+            continue
+        key = (paid, by_sector and year.is_transport(occupation[0]))
+        if key not in cost:
+            prices = table[int(key[1])]
+            bits = [i for i in range(first_month - 1, last_month) if paid >> i & 1]
+            cost[key] = (len(bits), sum(prices[i] for i in bits))
+        groups[key] += 1
+        lines.append((pk, paid, *cost[key]))
+    totals = [[0, 0] for _ in range(first_month, last_month + 1)]
+    for (paid, transport), n in groups.items():
+        prices = table[int(transport)]
+        for i in range(first_month - 1, last_month):
+            if paid >> i & 1:
+                totals[i - first_month + 1][0] += n
+                totals[i - first_month + 1][1] += n * prices[i]
+    return lines, totals
+
+
 def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: date | None = None) -> Invoice:
-    """Bill a funder for `months` months (1, 3, 6 or 12 paid ahead) from its roster of active memberships."""
+    """Bill a funder for `months` months (1, 3, 6 or 12 paid ahead) from its roster of active memberships.
+
+    The eligibility re-check runs first, in its own transaction, so what it proposes stays for
+    the verifier even when the invoice then waits for those decisions.
+    """
     require_finance(by)
+    funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
+    if funder.programme_year.is_approved:
+        renewal.recheck_before_invoice(funder.programme_year, funder=funder, by=by)
+    return _issue_invoice(funder, first_month=first_month, months=months, by=by, on=on)
+
+
+def require_decided(funder: Funder) -> None:
+    """Refuse to bill while the re-check's proposals for the funder's members wait for a verifier."""
+    waiting = renewal.open_proposals(funder).count()
+    if waiting:
+        year = funder.programme_year
+        raise DomainError(
+            f"{angka(waiting)} peserta {funder.name} diusulkan dikeluarkan oleh pemeriksaan ulang kelayakan "
+            "(meninggal, pindah, di luar batas usia, atau sudah didanai pihak lain) dan belum diputuskan "
+            "verifikator. Tagihan diterbitkan setelah usulan itu diputuskan, supaya iuran orang yang seharusnya "
+            f"keluar tidak ikut ditagih: minta verifikator memutuskannya di halaman Pemeriksaan ulang {year.year}."
+        )
+
+
+@transaction.atomic
+def _issue_invoice(funder: Funder, *, first_month: int, months: int, by, on: date | None) -> Invoice:
     funder = Funder.objects.select_for_update().select_related("programme_year").get(pk=funder.pk)
     year = funder.programme_year
     require_approved(year)
+    require_decided(funder)
     if months not in MONTHS_AHEAD:
         raise DomainError("Tagihan dibuat untuk 1, 3, 6 atau 12 bulan sekaligus (pembayaran di muka).")
     last = first_month + months - 1
@@ -163,7 +238,7 @@ def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: 
                 f"{year.months_label(other.first_month, other.last_month)} sudah ditagihkan lewat {other.number}. "
                 "Satu bulan hanya ditagihkan sekali; buat tagihan untuk bulan berikutnya."
             )
-    month_amounts = roster(year, [funder])[funder.pk][first_month - 1 : last]
+    lines, month_amounts = invoice_lines(funder, first_month, last)
     people = max(p for p, _ in month_amounts)
     amount = sum(a for _, a in month_amounts)
     if amount == 0:
@@ -180,9 +255,11 @@ def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: 
         people=people,
         amount=amount,
         month_amounts=month_amounts,
+        members_frozen=True,
         issued_on=on,
         created_by=_user(by),
     )
+    _insert_members(invoice.pk, lines)
     for offset, (p, a) in enumerate(month_amounts):
         FunderMonth.objects.update_or_create(
             funder=funder, month=first_month + offset, defaults={"people": p, "amount_due": a, "invoice": invoice}
@@ -196,15 +273,45 @@ def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: 
         "coverage.invoice.issued",
         invoice,
         by=by,
-        data={"funder": funder.pk, "months": [first_month, last], "people": people, "amount": amount, "credit": credit},
+        data={
+            "funder": funder.pk,
+            "months": [first_month, last],
+            "people": people,
+            "members": len(lines),
+            "amount": amount,
+            "credit": credit,
+        },
     )
     _apply(invoice)
     return invoice
 
 
-@transaction.atomic
+def _insert_members(invoice_id: int, lines: list[MemberLine]) -> None:
+    """Write the invoice's member rows in bulk: 52,000 model instances would cost more than the rest of the invoice."""
+    table = InvoiceMember._meta.db_table
+    columns = "invoice_id, membership_id, months_mask, months, amount"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in lines:
+                    copy.write_row((invoice_id, *line))
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"
+        for start in range(0, len(lines), 50_000):
+            cursor.executemany(sql, [(invoice_id, *line) for line in lines[start : start + 50_000]])
+
+
 def issue_first_invoices(year: ProgrammeYear, *, by, months: int = 1, on: date | None = None) -> list[Invoice]:
     """Build the year's ledger and bill every funder with members for its first month(s)."""
+    require_finance(by)
+    year = ProgrammeYear.objects.get(pk=year.pk)
+    if year.is_approved:
+        renewal.recheck_before_invoice(year, by=by)
+    return _issue_first_invoices(year, by=by, months=months, on=on)
+
+
+@transaction.atomic
+def _issue_first_invoices(year: ProgrammeYear, *, by, months: int, on: date | None) -> list[Invoice]:
     build_ledger(year, by=by)
     invoices = []
     with_people = FunderMonth.objects.filter(funder__programme_year=year, people__gt=0)
@@ -213,7 +320,7 @@ def issue_first_invoices(year: ProgrammeYear, *, by, months: int = 1, on: date |
         if Invoice.objects.filter(funder=funder).exists():
             continue
         span = next((m for m in MONTHS_AHEAD[::-1] if m <= months and first + m - 1 <= year.months), 1)
-        invoices.append(issue_invoice(funder, first_month=first, months=span, by=by, on=on))
+        invoices.append(_issue_invoice(funder, first_month=first, months=span, by=by, on=on))
     return invoices
 
 

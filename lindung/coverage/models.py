@@ -102,6 +102,9 @@ class Invoice(models.Model):
     billed_amount = models.BigIntegerField("jumlah tagihan BPJS (Rp)", null=True, blank=True)
     billed_on = models.DateField("tanggal tagihan BPJS", null=True, blank=True)
     paid_amount = models.BigIntegerField("sudah dibayar (Rp)", default=0)
+    # Whether `InvoiceMember` rows were written at issue: invoices issued before lindung kept
+    # them have none, and must say so rather than look like a bill for nobody.
+    members_frozen = models.BooleanField("rincian peserta tersimpan", default=False)
     issued_on = models.DateField("tanggal terbit")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -140,6 +143,41 @@ class Invoice(models.Model):
     @property
     def outstanding(self) -> int:
         return max(self.payable - self.paid_amount, 0)
+
+
+class InvoiceMemberQuerySet(FunderScopedQuerySet):
+    funder_field = "invoice__funder"
+
+
+class InvoiceMember(models.Model):
+    """One member an invoice bills, frozen at issue: the invoice's months its funder pays for them and their cost.
+
+    Later changes to the roster (a death, a removal, a move to another funder) never rewrite it,
+    so the invoice keeps saying whom it billed. `months_mask` is the funder's share of the
+    person within the invoice (bit 0 = the period's first month); a person split over two
+    funders appears on each funder's invoice with that funder's months only.
+    """
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="members")
+    membership = models.ForeignKey("enrolment.Membership", on_delete=models.PROTECT, related_name="+")
+    months_mask = models.IntegerField("bulan yang ditagihkan")
+    months = models.PositiveSmallIntegerField("jumlah bulan")
+    amount = models.BigIntegerField("iuran (Rp)")
+
+    objects = InvoiceMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "peserta tagihan"
+        verbose_name_plural = "peserta tagihan"
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "membership"], name="invoicemember_unique"),
+            models.CheckConstraint(
+                condition=models.Q(months__gte=1, months__lte=12, amount__gte=0), name="invoicemember_amounts"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} · {self.membership_id}"
 
 
 class FunderMonth(models.Model):

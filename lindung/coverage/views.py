@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import get_visible_or_404, scope_of
-from lindung.coverage import billing, reconciliation
+from lindung.coverage import billing, exports, reconciliation
 from lindung.coverage.forms import (
     BackdatingForm,
     BillingForm,
@@ -27,6 +29,10 @@ from lindung.jobs.models import Job
 from lindung.programmes.models import ProgrammeYear
 
 OFFICE = (Role.ADMIN, Role.FINANCE, Role.AUDITOR)
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 def _can_record(user) -> bool:
@@ -189,6 +195,22 @@ def invoice_pay(request, pk):
         lambda d: billing.record_payment(invoice, **d, by=request.user),
         f"Pembayaran untuk {invoice.number} dicatat.",
     )
+
+
+@login_required
+@require_GET
+def invoice_members(request, pk, fmt):
+    invoice = get_visible_or_404(Invoice.objects, request.user, pk=pk)
+    if fmt not in exports.FORMATS:
+        raise Http404("Rincian peserta hanya xlsx atau csv.")
+    try:
+        content, name = exports.export_invoice_members(invoice, fmt, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("coverage:funder-ledger", kwargs={"pk": invoice.funder_id}) + f"#tagihan-{pk}")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

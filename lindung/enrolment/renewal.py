@@ -4,7 +4,8 @@ Last year's participants are re-enrolled each year under a new decree (domain.md
 year starts from the previous year's active roster: each member is pinned to the funder of the
 same name. Before that, and before every invoice of an approved year, the re-check proposes
 removals (deaths and moves, the age limit, other funders' and reference-list blocks); nobody
-leaves the roster until a verifier confirms.
+leaves the roster until a verifier confirms. Issuing an invoice runs the check over the
+funder's members (`recheck_before_invoice`) and waits while any of them has an undecided proposal.
 """
 
 from __future__ import annotations
@@ -38,18 +39,29 @@ def previous_year(year: ProgrammeYear) -> ProgrammeYear | None:
     return ProgrammeYear.objects.filter(period_start__lt=year.period_start).order_by("-period_start").first()
 
 
-def _roster(year: ProgrammeYear) -> tuple[ProgrammeYear | None, dict[int, tuple[int, int]]]:
-    """The memberships the check looks at: person -> (membership, funder), and the year they belong to."""
+def _roster(
+    year: ProgrammeYear, funder: Funder | None = None
+) -> tuple[ProgrammeYear | None, dict[int, tuple[int, int]], dict[int, tuple]]:
+    """The memberships the check looks at: person -> (membership, funder), the year they belong to, and the people.
+
+    The people's fields come in the same query (a join), not in thousands of `pk IN (...)` lists.
+    """
     if year.is_approved:
         source, statuses = year, LIVE
     else:
         source, statuses = previous_year(year), (MembershipStatus.ACTIVE,)
     if source is None:
-        return None, {}
+        return None, {}, {}
     rows = Membership.objects.filter(programme_year=source, status__in=statuses).order_by("pk")
-    return source, {
-        person_id: (pk, funder_id) for pk, person_id, funder_id in rows.values_list("pk", "person_id", "funder_id")
-    }
+    if funder is not None:
+        rows = rows.filter(funder=funder)
+    roster, people = {}, {}
+    for pk, person_id, funder_id, *person in rows.values_list(
+        "pk", "person_id", "funder_id", "person__status", "person__birth_date", "person__name"
+    ).iterator(chunk_size=5000):
+        roster[person_id] = (pk, funder_id)
+        people[person_id] = (person_id, *person)
+    return source, roster, people
 
 
 def _reasons(year: ProgrammeYear, person: tuple, blocked: set[int]) -> tuple[str, list[str]] | None:
@@ -79,20 +91,39 @@ def recheck_eligibility(year: ProgrammeYear, *, by) -> int:
     allocation starts from last year's roster.
     """
     _require_checker(by)
+    return _recheck(year, by=by)
+
+
+@transaction.atomic
+def recheck_before_invoice(year: ProgrammeYear, *, funder: Funder | None = None, by) -> int:
+    """Run the re-check over the members invoices are about to bill: one funder's, or the whole year's.
+
+    Billing calls it after checking that `by` may bill: finance runs the check without being a verifier,
+    and the decisions stay with verifiers.
+    """
+    return _recheck(year, funder=funder, by=by)
+
+
+def open_proposals(funder: Funder):
+    """Undecided removal proposals for people this funder would bill (its active members)."""
+    members = Membership.objects.filter(
+        programme_year=funder.programme_year_id, funder=funder, status=MembershipStatus.ACTIVE
+    )
+    return RemovalProposal.objects.filter(
+        programme_year=funder.programme_year_id,
+        status=ProposalStatus.PROPOSED,
+        person_id__in=members.values("person_id"),
+    )
+
+
+def _recheck(year: ProgrammeYear, *, by, funder: Funder | None = None) -> int:
     year = ProgrammeYear.objects.select_for_update().get(pk=year.pk)
-    source, roster = _roster(year)
+    source, roster, people = _roster(year, funder)
     if source is None:
         raise DomainError(
             f"Tidak ada tahun program sebelum {year.year} dengan peserta aktif: tidak ada daftar yang diperpanjang."
         )
     blocked = blocked_person_ids()
-    people = {}
-    ids = list(roster)
-    for start in range(0, len(ids), 5000):
-        for values in Person.objects.filter(pk__in=ids[start : start + 5000]).values_list(
-            "pk", "status", "birth_date", "name"
-        ):
-            people[values[0]] = values
     existing = set(RemovalProposal.objects.filter(programme_year=year).values_list("person_id", flat=True))
     proposals, passing = [], []
     for person_id, (membership_id, funder_id) in roster.items():
@@ -112,18 +143,16 @@ def recheck_eligibility(year: ProgrammeYear, *, by) -> int:
             )
     RemovalProposal.objects.bulk_create(proposals, batch_size=2000)
     pinned = 0 if year.is_approved else _pin(year, source, passing, by=by)
-    audit.record(
-        "enrolment.renewal.checked",
-        year,
-        by=by,
-        data={
-            "year": year.year,
-            "roster_year": source.year,
-            "checked": len(roster),
-            "proposed": len(proposals),
-            "pinned": pinned,
-        },
-    )
+    data = {
+        "year": year.year,
+        "roster_year": source.year,
+        "checked": len(roster),
+        "proposed": len(proposals),
+        "pinned": pinned,
+    }
+    if funder is not None:
+        data["before_invoice_of"] = funder.pk
+    audit.record("enrolment.renewal.checked", year, by=by, data=data)
     return len(proposals)
 
 
