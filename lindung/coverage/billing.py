@@ -195,7 +195,8 @@ def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: 
     """Bill a funder for `months` months (1, 3, 6 or 12 paid ahead) from its roster of active memberships.
 
     The eligibility re-check runs first, in its own transaction, so what it proposes stays for
-    the verifier even when the invoice then waits for those decisions.
+    the verifier. The invoice does not wait for those decisions: a month not paid on time lapses
+    the whole roster (domain.md §9), so the undecided are billed and counted on the invoice.
     """
     require_finance(by)
     funder = Funder.objects.select_related("programme_year").get(pk=funder.pk)
@@ -204,17 +205,17 @@ def issue_invoice(funder: Funder, *, first_month: int, months: int = 1, by, on: 
     return _issue_invoice(funder, first_month=first_month, months=months, by=by, on=on)
 
 
-def require_decided(funder: Funder) -> None:
-    """Refuse to bill while the re-check's proposals for the funder's members wait for a verifier."""
-    waiting = renewal.open_proposals(funder).count()
-    if waiting:
-        year = funder.programme_year
-        raise DomainError(
-            f"{angka(waiting)} peserta {funder.name} diusulkan dikeluarkan oleh pemeriksaan ulang kelayakan "
-            "(meninggal, pindah, di luar batas usia, atau sudah didanai pihak lain) dan belum diputuskan "
-            "verifikator. Tagihan diterbitkan setelah usulan itu diputuskan, supaya iuran orang yang seharusnya "
-            f"keluar tidak ikut ditagih: minta verifikator memutuskannya di halaman Pemeriksaan ulang {year.year}."
-        )
+def awaiting_removal_note(invoice: Invoice) -> str:
+    """What finance should know of the members billed while a removal proposal waits for a verifier."""
+    if not invoice.awaiting_removal:
+        return ""
+    return (
+        f"{angka(invoice.awaiting_removal)} peserta pada tagihan ini diusulkan dikeluarkan oleh pemeriksaan ulang "
+        "kelayakan (meninggal, pindah, di luar batas usia, atau sudah didanai pihak lain) dan belum diputuskan "
+        "verifikator. Mereka tetap ditagih supaya perlindungan peserta lain tidak terputus; bila dikeluarkan, "
+        f"iuran mereka menjadi kredit. Minta verifikator memutuskannya di halaman Pemeriksaan ulang "
+        f"{invoice.funder.programme_year.year}."
+    )
 
 
 @transaction.atomic
@@ -222,7 +223,6 @@ def _issue_invoice(funder: Funder, *, first_month: int, months: int, by, on: dat
     funder = Funder.objects.select_for_update().select_related("programme_year").get(pk=funder.pk)
     year = funder.programme_year
     require_approved(year)
-    require_decided(funder)
     if months not in MONTHS_AHEAD:
         raise DomainError("Tagihan dibuat untuk 1, 3, 6 atau 12 bulan sekaligus (pembayaran di muka).")
     last = first_month + months - 1
@@ -256,6 +256,7 @@ def _issue_invoice(funder: Funder, *, first_month: int, months: int, by, on: dat
         amount=amount,
         month_amounts=month_amounts,
         members_frozen=True,
+        awaiting_removal=renewal.open_proposals(funder).count(),
         issued_on=on,
         created_by=_user(by),
     )
@@ -278,6 +279,7 @@ def _issue_invoice(funder: Funder, *, first_month: int, months: int, by, on: dat
             "months": [first_month, last],
             "people": people,
             "members": len(lines),
+            "awaiting_removal": invoice.awaiting_removal,
             "amount": amount,
             "credit": credit,
         },

@@ -105,6 +105,9 @@ class Invoice(models.Model):
     # Whether `InvoiceMember` rows were written at issue: invoices issued before lindung kept
     # them have none, and must say so rather than look like a bill for nobody.
     members_frozen = models.BooleanField("rincian peserta tersimpan", default=False)
+    # Members the eligibility re-check proposed to take off, still undecided when the invoice was issued:
+    # billed all the same (holding the invoice back would let the whole roster lapse, domain.md §9).
+    awaiting_removal = models.PositiveIntegerField("menunggu keputusan pengeluaran", default=0)
     issued_on = models.DateField("tanggal terbit")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -142,19 +142,24 @@ def _next_month(invoices) -> int:
     return max((i.last_month for i in invoices), default=0) + 1
 
 
-def _record(request, form_class, pk: int, call, success: str):
-    """Read the form, call the billing service with its data, and go back to the funder's ledger."""
+def _record(request, form_class, pk: int, call, success: str, warn=None):
+    """Read the form, call the billing service with its data, and go back to the funder's ledger.
+
+    `warn`, given the service's result, says what finance should still see after a success.
+    """
     form = form_class(request.POST)
     if not form.is_valid():
         errors = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields)
         messages.error(request, f"Periksa isian: {errors or 'data tidak lengkap'}.")
     else:
         try:
-            call(form.cleaned_data)
+            done = call(form.cleaned_data)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, success)
+            if warn and (note := warn(done)):
+                messages.warning(request, note)
     return redirect("coverage:funder-ledger", pk=pk)
 
 
@@ -168,6 +173,7 @@ def invoice_issue(request, pk):
         pk,
         lambda d: billing.issue_invoice(funder, first_month=d["first_month"], months=d["months"], by=request.user),
         "Tagihan diterbitkan.",
+        warn=billing.awaiting_removal_note,
     )
 
 

@@ -20,6 +20,11 @@ class Migration(migrations.Migration):
             name='members_frozen',
             field=models.BooleanField(default=False, verbose_name='rincian peserta tersimpan'),
         ),
+        migrations.AddField(
+            model_name='invoice',
+            name='awaiting_removal',
+            field=models.PositiveIntegerField(default=0, verbose_name='menunggu keputusan pengeluaran'),
+        ),
         migrations.CreateModel(
             name='InvoiceMember',
             fields=[

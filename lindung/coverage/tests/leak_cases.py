@@ -16,16 +16,10 @@ MONEY_READERS = OFFICE | {"sponsor"}
 def extend(world):
     from lindung.coverage import billing
     from lindung.coverage.models import BackdatingRequest, ReceiptFile
-    from lindung.enrolment.models import ProposalStatus, RemovalProposal
 
     admin, funder = world.cast.admin, world.things["funder_2022"]
     billing.build_ledger(world.things["year_2022"], by=admin)
-    # The enrolment cases need b's removal proposal undecided, and billing waits for decisions:
-    # the world's January invoice was issued before that proposal was made.
-    undecided = RemovalProposal.objects.filter(pk=world.things["proposal_b"].pk)
-    undecided.update(status=ProposalStatus.KEPT)
     invoice = billing.issue_invoice(funder, first_month=1, months=1, by=admin, on=date(2022, 1, 5))
-    undecided.update(status=ProposalStatus.PROPOSED)
     backdating = BackdatingRequest.objects.create(
         funder=funder, first_month=1, last_month=1, reason="APBD cair terlambat", requested_by=admin
     )
