@@ -43,6 +43,13 @@ def main() -> None:
     if not args.no_postgres:
         enrol_pg = {"DATABASE_URL": PG_URL, "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-pg")}
         run("benchmarks.enrolment", *enrol, env=enrol_pg)
+    invoice = ["--people", "5000"] if args.quick else []
+    run("benchmarks.invoice_members", *invoice,
+        env={"DATABASE_URL": "", "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-invoice")})  # fmt: skip
+    if not args.no_postgres:
+        run("benchmarks.invoice_members", *invoice,
+            env={"DATABASE_URL": PG_URL.rsplit("/", 1)[0] + "/lindung_bench_invoice",
+                 "LINDUNG_VAR_DIR": str(ROOT / "var" / "bench-invoice-pg")})  # fmt: skip
     run("benchmarks.dedup", "--sizes", "20000" if args.quick else "100000,1000000")
     # 50 users on the real server, alone and during a 200,000-row import (about 4 minutes per database and
     # server): waitress as `make run` serves, and gunicorn's worker processes as production does.
