@@ -2,11 +2,13 @@
 
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.errors import DomainError
 from lindung.imports import services
+from lindung.lib.priority import lower_cpu_priority
 from lindung.lib.progress import Progress
 
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, village, dry_run, out, user, **options):
         if not os.path.isfile(file):
             raise CommandError(f"Berkas {file} tidak ditemukan.")
+        lower_cpu_priority(settings.LINDUNG_BACKGROUND_NICE)
         # Checked before anything else, so an unreadable file leaves nothing behind.
         try:
             services.read_structure(file)

@@ -1,0 +1,23 @@
+"""Background work (an import, the job worker) yields the CPU to the people using the pages.
+
+On a small office server the web workers and a 200,000-row import share two cores; at equal
+priority the import's chunks took CPU from every page a verifier opened. A background
+process lowers its own priority once (an unprivileged process can lower it, never raise it
+back), so the scheduler serves the web server first and the import uses what is left.
+"""
+
+import contextlib
+import os
+
+_lowered = False
+
+
+def lower_cpu_priority(increment: int) -> int:
+    """Raise this process's niceness by `increment`, once per process; return the niceness now."""
+    global _lowered
+    if increment > 0 and not _lowered and hasattr(os, "nice"):
+        # A platform or container that refuses: run at the priority given.
+        with contextlib.suppress(OSError):
+            os.nice(increment)
+        _lowered = True
+    return os.nice(0) if hasattr(os, "nice") else 0
