@@ -8,6 +8,8 @@ back), so the scheduler serves the web server first and the import uses what is 
 
 import contextlib
 import os
+import threading
+from pathlib import Path
 
 _lowered = False
 
@@ -19,5 +21,10 @@ def lower_cpu_priority(increment: int) -> int:
         # A platform or container that refuses: run at the priority given.
         with contextlib.suppress(OSError):
             os.nice(increment)
+            # Linux keeps a niceness per thread: threads started before this call keep theirs.
+            for task in Path("/proc/self/task").glob("[0-9]*"):
+                tid = int(task.name)
+                if tid != threading.get_native_id():
+                    os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), os.nice(0)))
         _lowered = True
     return os.nice(0) if hasattr(os, "nice") else 0
