@@ -2,13 +2,12 @@
 
 import os
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.errors import DomainError
 from lindung.imports import services
-from lindung.lib.priority import lower_cpu_priority
+from lindung.lib.priority import lower_background_priority
 from lindung.lib.progress import Progress
 
 
@@ -29,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, village, dry_run, out, user, **options):
         if not os.path.isfile(file):
             raise CommandError(f"Berkas {file} tidak ditemukan.")
-        lower_cpu_priority(settings.LINDUNG_BACKGROUND_NICE)
+        lower_background_priority()
         # Checked before anything else, so an unreadable file leaves nothing behind.
         try:
             services.read_structure(file)
