@@ -1,17 +1,20 @@
 """Load: 50 logged-in users for 60 s against the real server, alone and while a 200,000-row import runs.
 
     python -m benchmarks.load [--quick] [--users 50] [--seconds 60] [--people 52000] [--import-rows 200000]
-                              [--server waitress|gunicorn] [--workers N]
+                              [--server waitress|gunicorn] [--workers N] [--clients 4]
     (DATABASE_URL empty: SQLite under LINDUNG_VAR_DIR; postgres://...: that database, recreated)
 
 Builds a demo regency of --people workers, serves it with waitress as `make run` does
 (8 threads), or with --server gunicorn as production does (gunicorn.conf.py, --workers
 processes; the file's default is two per core plus one), loopback only on a free port,
 and runs --users client threads, each with its own session, over a mix of registry
-list (40 %), name search (25 %), worker detail (25 %) and verify (10 %) for --seconds. Then the same again while
-`lindung import` writes a --import-rows CSV in its own process. Prints requests per
-second, errors (5xx and failed connections) and p50/p95/p99, the server's (and the
-import's) CPU per request, the load average, and first the CPU milliseconds per request
+list (40 %), name search (25 %), worker detail (25 %) and verify (10 %) for --seconds. The
+users are dealt over --clients processes, so one client interpreter's lock does not set the
+rate; every answer's latency comes back and the percentiles are taken over all of them.
+Then the same again while `lindung import` writes a --import-rows CSV in its own process.
+Prints requests per second, errors (5xx and failed connections) and p50/p95/p99 overall and
+per kind, the server's, the clients' (and the import's) CPU, the load average before and
+after, and first the CPU milliseconds per request
 kind measured in this process through Django's test client, the figure least moved by
 whatever else the machine is doing; asserts nothing about time.
 Stops by itself: the server and the import are ended when the run is over.
@@ -184,15 +187,16 @@ def _database_name() -> str:
 class User(threading.Thread):
     """One logged-in person clicking through the registry, until told to stop."""
 
-    def __init__(self, port: int, password: str, state: dict, stop: threading.Event, seed: int):
+    def __init__(self, port: int, password: str, state: dict, stop, seed: int):
         super().__init__(daemon=True)
         self.port, self.password, self.state, self.stop = port, password, state, stop
         self.rng = random.Random(seed)
         self.cookies: dict[str, str] = {}
-        self.samples: list[tuple[str, float, int]] = []  # (kind, seconds, status; 0 = connection failed)
+        # (kind, monotonic time the answer was read, seconds, status; 0 = connection failed)
+        self.samples: list[tuple[str, float, float, int]] = []
         self.conn = None
-        self.measuring = False
         self.ready = threading.Event()
+        self.failed = ""
 
     def _request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -231,8 +235,13 @@ class User(threading.Thread):
         assert status == 302, f"login failed: {status}"
 
     def run(self) -> None:
-        self.login()
-        self._request("GET", "/pekerja/")  # the CSRF cookie
+        try:
+            self.login()
+            self._request("GET", "/pekerja/")  # the CSRF cookie
+        except Exception as exc:  # reported by the process, which then stops
+            self.failed = f"{type(exc).__name__}: {exc}"
+            self.ready.set()
+            return
         token = self.cookies.get("csrftoken", "")
         self.ready.set()
         while not self.stop.is_set():
@@ -240,70 +249,142 @@ class User(threading.Thread):
             method, path, body = _kind_request(kind, self.rng, self.state)
             if body is not None:
                 body["csrfmiddlewaretoken"] = token
-            started = time.perf_counter()
+            started = time.monotonic()
             status, _ = self._request(method, path, body)
-            if self.measuring:
-                self.samples.append((kind, time.perf_counter() - started, status))
+            ended = time.monotonic()
+            self.samples.append((kind, ended, ended - started, status))
+
+
+def _client_process(port: int, password: str, proposed: list, ids: list, seeds: list[int], ready, stop, results,
+                    deadline: float) -> None:  # fmt: skip
+    """A share of the users, as threads of one process: one process's GIL no longer sets the rate.
+
+    Runs until `stop` is set or, whatever happens to the parent, until `deadline` (monotonic
+    time, the same clock in every process on Linux); sends back every sample and the
+    people it did not get round to verifying.
+    """
+    stopping = threading.Event()
+    state = {"proposed": proposed, "ids": ids, "lock": threading.Lock()}
+    users = [User(port, password, state, stopping, seed=seed) for seed in seeds]
+    for u in users:
+        u.start()
+    for u in users:
+        u.ready.wait(max(0.0, deadline - time.monotonic()))
+    failed = [u.failed for u in users if u.failed]
+    ready.release()
+    while not stop.wait(0.2):
+        if time.monotonic() > deadline or failed:
+            break
+    stopping.set()
+    for u in users:
+        u.join(max(1.0, deadline + 60 - time.monotonic()))
+    results.put({"samples": [s for u in users for s in u.samples], "proposed": state["proposed"], "failed": failed})
 
 
 def _percentile(values: list[float], q: float) -> float:
+    """The nearest-rank percentile of all samples (not an average of per-process percentiles)."""
     if not values:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _ms(values: list[float], sep: str = "  ") -> str:
+    return sep.join(f"p{int(q * 100)} {_percentile(values, q) * 1000:>5.0f} ms" for q in (0.5, 0.95, 0.99))
+
+
 def measure(
-    port: int, prepared: dict, *, users: int, seconds: float, label: str, state: dict, server: int, importer: int = 0
-) -> None:
-    stop = threading.Event()
-    clients = [User(port, prepared["password"], state, stop, seed=i) for i in range(users)]
+    port: int, prepared: dict, *, users: int, seconds: float, label: str, state: dict, server: int, importer: int = 0,
+    processes: int = 4,
+) -> dict:  # fmt: skip
+    """Run `users` users spread over `processes` client processes; print and return the figures."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # a clean interpreter: no Django, no copied connections
+    processes = max(1, min(processes, users))
+    ready, stop, results = context.Semaphore(0), context.Event(), context.Queue()
+    # Users and the people they verify are dealt out like cards, so no two processes verify the same one.
+    proposed = state["proposed"]
+    deadline = time.monotonic() + 300 + seconds + 60
+    seeds = [list(range(i, users, processes)) for i in range(processes)]
+    clients = [
+        context.Process(
+            target=_client_process,
+            args=(
+                port,
+                prepared["password"],
+                proposed[i::processes],
+                state["ids"],
+                seeds[i],
+                ready,
+                stop,
+                results,
+                deadline,
+            ),
+            daemon=True,
+        )
+        for i in range(processes)
+    ]
     for c in clients:
         c.start()
-    for c in clients:
-        c.ready.wait(300)  # everyone logged in (password hashing is slow on purpose)
+    for _ in clients:
+        ready.acquire(timeout=300)  # everyone logged in (password hashing is slow on purpose)
     time.sleep(2)
-    for c in clients:
-        c.measuring = True
-    started = time.perf_counter()
+    started = time.monotonic()
     server_cpu, importer_cpu = _server_cpu(server), _cpu_seconds(importer) if importer else 0.0
+    client_cpu = sum(_cpu_seconds(c.pid) for c in clients)
     database = _database_name()
     database_before = _database_cpu(database) if database else {}
+    load_before = os.getloadavg()[0]
     time.sleep(seconds)
-    for c in clients:
-        c.measuring = False
-    elapsed = time.perf_counter() - started
+    ended = time.monotonic()
+    elapsed = ended - started
     server_cpu = _server_cpu(server) - server_cpu
     importer_cpu = (_cpu_seconds(importer) - importer_cpu) if importer else 0.0
+    client_cpu = sum(_cpu_seconds(c.pid) for c in clients) - client_cpu
     load = os.getloadavg()[0]
     database_cpu = (
         sum(cpu - database_before.get(pid, 0.0) for pid, cpu in _database_cpu(database).items()) if database else 0.0
     )
     stop.set()
+    gathered = []
+    for _ in clients:
+        try:
+            gathered.append(results.get(timeout=90))
+        except Exception:  # queue.Empty: a client died; its samples are lost and said so below
+            break
     for c in clients:
-        c.join(60)
-    samples = [s for c in clients for s in c.samples]
+        c.join(30)
+        if c.is_alive():
+            c.terminate()
+    failed = [f for g in gathered for f in g["failed"]]
+    assert not failed, f"clients failed: {failed[:3]}"
+    assert len(gathered) == len(clients), f"only {len(gathered)} of {len(clients)} client processes reported"
+    state["proposed"] = [pair for g in gathered for pair in g["proposed"]]
+    # What was answered inside the window, from every process: percentiles over the union.
+    samples = [(k, t, s) for g in gathered for k, end, t, s in g["samples"] if started <= end < ended]
     errors = sum(1 for _, _, status in samples if status == 0 or status >= 500)
     times = [t for _, t, _ in samples]
-    print(f"\n{label}: {len(samples):,} requests in {elapsed:.0f} s by {users} users")
+    count = max(len(samples), 1)
     print(
-        f"  {len(samples) / elapsed:.1f} req/s, errors {errors}, p50 {_percentile(times, 0.5) * 1000:.0f} ms, "
-        f"p95 {_percentile(times, 0.95) * 1000:.0f} ms, p99 {_percentile(times, 0.99) * 1000:.0f} ms"
+        f"\n{label}: {len(samples):,} requests in {elapsed:.0f} s by {users} users in {len(clients)} client processes"
     )
+    print(f"  {len(samples) / elapsed:.1f} req/s, errors {errors}, {_ms(times, ', ')}")
     print(
-        f"  server CPU {server_cpu / max(len(samples), 1) * 1000:.1f} ms per permintaan "
-        f"({server_cpu / elapsed * 100:.0f} % dari satu inti)"
+        f"  server CPU {server_cpu / count * 1000:.1f} ms per permintaan "
+        f"({server_cpu / elapsed * 100:.0f} % dari satu inti), "
+        f"klien {client_cpu / count * 1000:.1f} ms per permintaan ({client_cpu / elapsed * 100:.0f} %)"
         + (f", impor {importer_cpu / elapsed * 100:.0f} % dari satu inti" if importer else "")
         + (f", PostgreSQL {database_cpu / elapsed * 100:.0f} % dari satu inti" if database else "")
-        + f", load average {load:.1f} pada {os.cpu_count()} inti"
+        + f", load average {load_before:.1f} → {load:.1f} pada {os.cpu_count()} inti"
     )
+    kinds = {}
     for kind in KINDS:
         part = [t for k, t, _ in samples if k == kind]
         if part:
-            print(
-                f"  {kind:<11} {len(part):>6}  p50 {statistics.median(part) * 1000:>5.0f} ms  "
-                f"p95 {_percentile(part, 0.95) * 1000:>5.0f} ms  p99 {_percentile(part, 0.99) * 1000:>5.0f} ms"
-            )
+            kinds[kind] = {"count": len(part), "p99": _percentile(part, 0.99)}
+            print(f"  {kind:<11} {len(part):>6}  {_ms(part)}")
+    return {"rate": len(samples) / elapsed, "errors": errors, "p99": _percentile(times, 0.99), "kinds": kinds}
 
 
 def main() -> None:
@@ -315,6 +396,7 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=200_000)
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--clients", type=int, default=4, help="client processes the users are spread over")
     args = parser.parse_args()
     if args.quick:
         args.users, args.seconds, args.people, args.import_rows = 10, 10, 5000, 20_000
@@ -343,7 +425,14 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         measure(
-            port, prepared, users=args.users, seconds=args.seconds, label="Tanpa impor", state=state, server=server.pid
+            port,
+            prepared,
+            users=args.users,
+            seconds=args.seconds,
+            label="Tanpa impor",
+            state=state,
+            server=server.pid,
+            processes=args.clients,
         )
         importer = subprocess.Popen(
             [str(BIN / "lindung"), "import", prepared["csv"], "--village", prepared["village"], "--user", "admin"],
@@ -353,7 +442,7 @@ def main() -> None:
         time.sleep(2)
         measure(
             port, prepared, users=args.users, seconds=args.seconds, label="Selama impor", state=state,
-            server=server.pid, importer=importer.pid,
+            server=server.pid, importer=importer.pid, processes=args.clients,
         )  # fmt: skip
         running = importer.poll() is None
         print(

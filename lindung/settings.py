@@ -72,6 +72,13 @@ if LINDUNG_JOBS not in ("thread", "worker", "inline"):
 LINDUNG_JOB_STALE_SECONDS = env_int("LINDUNG_JOB_STALE_SECONDS", 45)
 LINDUNG_JOB_ATTEMPTS = env_int("LINDUNG_JOB_ATTEMPTS", 3)
 
+# How much a command-line import and the `run_worker` process lower their own CPU priority
+# (niceness, 0-19; 0 keeps it): the web pages come first on a shared server. Not on SQLite, where
+# an import holds the one write lock for each chunk and, descheduled, would hold it longer.
+LINDUNG_BACKGROUND_NICE = env_int("LINDUNG_BACKGROUND_NICE", 10)
+if not 0 <= LINDUNG_BACKGROUND_NICE <= 19:
+    raise ImproperlyConfigured("LINDUNG_BACKGROUND_NICE must be between 0 and 19")
+
 # Duplicate pairs scoring at least this may be merged in bulk by a verifier (0-1).
 LINDUNG_DEDUP_BULK_MIN = float(env_str("LINDUNG_DEDUP_BULK_MIN", "0.99"))
 if not 0.5 <= LINDUNG_DEDUP_BULK_MIN <= 1:

@@ -67,11 +67,13 @@ from lindung.regions.services import (
 CHUNK = 5000
 # SQLite has one writer at a time, and a chunk's transaction holds the write lock from its first
 # check to its commit: 5,000 rows at a time kept every verify and session save of the people at
-# work waiting for seconds while an import ran. There a commit writes smaller chunks and, between
-# them, leaves the lock free long enough for a waiting writer's next try (SQLite retries a busy
-# lock every few milliseconds at first, every 100 ms at most).
-SQLITE_COMMIT_CHUNK = 500
-SQLITE_PAUSE_SECONDS = 0.05
+# work waiting for seconds while an import ran. There a commit writes smaller chunks (250 rows
+# hold the lock about 40-90 ms) and, between them, leaves the lock free for longer than a
+# waiting writer's retry interval: SQLite retries a busy lock every few milliseconds at first,
+# but every 100 ms once it has waited a quarter of a second, so a 50 ms pause was missed about
+# half the time and a verify could wait out chunk after chunk (a p99 of 5 s during an import).
+SQLITE_COMMIT_CHUNK = 250
+SQLITE_PAUSE_SECONDS = 0.12
 CSV_COLUMNS = (
     "sheet",
     "source_row",
@@ -1391,9 +1393,9 @@ class Conflict:
 def conflicts(batch: ImportBatch, *, by, limit: int = 50) -> list[Conflict]:
     """The batch's rows that name a registered NIK but clearly another person (first `limit`)."""
     rows = list(
-        ImportRow.objects.filter(batch=batch, status=RowStatus.INVALID, problems__icontains=CLASH).order_by(
-            "position"
-        )[:limit]
+        ImportRow.objects.filter(batch=batch, status=RowStatus.INVALID, problems__icontains=CLASH).order_by("position")[
+            :limit
+        ]
     )
     people = Person.objects.visible_to(by).select_related("village").in_bulk([r.person_id for r in rows if r.person_id])
     return [Conflict(row, people.get(row.person_id)) for row in rows]

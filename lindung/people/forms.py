@@ -1,20 +1,24 @@
+from functools import lru_cache
+
 from django import forms
 from django.db import connections
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from lindung.accounts.models import Action
-from lindung.accounts.scoping import scope_of
+from lindung.accounts.scoping import Scope, scope_of
 from lindung.fields import RupiahField, TanggalField
 from lindung.lib.names import name_key
 from lindung.people.models import Occupation, Person, Segment, Sex, Status
 from lindung.people.validation import OUTSIDE_REGENCY
 from lindung.regions.models import Region
 from lindung.regions.services import (
+    clears_with_regions,
     installation_districts,
     installation_villages,
     outside_regency,
@@ -43,19 +47,63 @@ class VillageChoiceField(forms.ChoiceField):
 
 
 def village_choices(user, action: str) -> list[tuple[str, str]]:
-    scope = scope_of(user)
-    return [
-        (code, f"{name} — Kec. {district}")
-        for code, name, district in installation_villages()
-        if scope.can(action, code)
-    ]
+    return list(_village_choices(scope_of(user), action))
 
 
 def district_choices(user) -> list[tuple[str, str]]:
     """Districts the user sees whole or in part (an operator's villages bring their district)."""
-    scope = scope_of(user)
-    seen = {code[:8] for code, _, _ in installation_villages() if scope.can(Action.VIEW, code)}
-    return [(code, name) for code, name in installation_districts() if code in seen]
+    return list(_district_choices(scope_of(user)))
+
+
+# The filters offer every village a user may see on every registry page: working that out
+# (a `can` per village) and rendering it cost about a tenth of the page's CPU. It depends only on
+# the scope's grants (read from the database on every request, so a changed role counts at once)
+# and the installation's regions (whose change clears these caches).
+@clears_with_regions
+@lru_cache(maxsize=512)
+def _village_choices(scope: Scope, action: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (code, f"{name} — Kec. {district}")
+        for code, name, district in installation_villages()
+        if scope.can(action, code)
+    )
+
+
+@clears_with_regions
+@lru_cache(maxsize=512)
+def _district_choices(scope: Scope) -> tuple[tuple[str, str], ...]:
+    seen = {code[:8] for code, _ in _village_choices(scope, Action.VIEW)}
+    return tuple((code, name) for code, name in installation_districts() if code in seen)
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices already in Django's normal form, with their <option> markup escaped once.
+
+    Django walks a list of choices again each time it is set on a field and on its widget;
+    an iterator is taken as it is, so a cached list costs nothing per form.
+    """
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+        self.options = tuple(
+            (str(code), f'<option value="{escape(code)}"', f">{escape(label)}</option>") for code, label in self.choices
+        )
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
+@clears_with_regions
+@lru_cache(maxsize=512)
+def filter_choices(scope: Scope) -> tuple[FixedChoices, FixedChoices]:
+    """The district and village choices of the registry's filters for a scope."""
+    everything = [("", "Semua")]
+    return FixedChoices(everything + list(_district_choices(scope))), FixedChoices(
+        everything + list(_village_choices(scope, Action.VIEW))
+    )
 
 
 def nik_prefix(digits: str) -> Q:
@@ -83,12 +131,15 @@ class QuickSelect(forms.Select):
         chosen = self.format_value(value)
         chosen = chosen[0] if chosen else ""
         options = []
-        for code, label in self.choices:
-            code = str(code)
-            selected = code == chosen
-            if selected:
+        escaped = getattr(self.choices, "options", None) or (
+            (str(code), f'<option value="{escape(code)}"', f">{escape(label)}</option>") for code, label in self.choices
+        )
+        for code, head, tail in escaped:
+            if code == chosen:
                 chosen = None  # as Django's: only the first matching option is selected
-            options.append(f'<option value="{escape(code)}"{" selected" if selected else ""}>{escape(label)}</option>')
+                options.append(head + " selected" + tail)
+            else:
+                options.append(head + tail)
         head = format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         return mark_safe(head + "\n  " + "\n  ".join(options) + "\n</select>")
 
@@ -109,8 +160,7 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", "Semua")] + district_choices(user)
-        self.fields["village"].choices = [("", "Semua")] + village_choices(user, Action.VIEW)
+        self.fields["district"].choices, self.fields["village"].choices = filter_choices(scope_of(user))
 
     refused = ""
 

@@ -318,15 +318,23 @@ class NeedsNote(DomainError):
         )
 
 
-@transaction.atomic
 def verify_person(person: Person, *, by, expected_version: int | None = None, note: str = "") -> Person:
     """Accept a proposed person as verified; a person with warnings needs the verifier's note."""
+    # Today's rules are read before the transaction: on SQLite it holds the one write lock from
+    # its start, which an import's chunks and every other verifier are waiting for.
+    today = timezone.localdate()
+    rules = EligibilityRules.in_force(today)
+    with transaction.atomic():
+        return _verify_locked(person, by=by, expected_version=expected_version, note=note, today=today, rules=rules)
+
+
+def _verify_locked(person: Person, *, by, expected_version, note: str, today: date, rules) -> Person:
     person = _lock(person, by=by, action=Action.VERIFY, expected_version=expected_version)
     if not person.can_be_verified():
         raise WrongState(
             f"Hanya data berstatus Diusulkan yang dapat diverifikasi (status sekarang: {person.get_status_display()})."
         )
-    holds = verification_holds(person)
+    holds = verification_holds(person, today=today, rules=rules)
     note = (note or "").strip()
     if holds and len(note) < 5:
         raise NeedsNote(holds)

@@ -79,13 +79,29 @@ def person_list(request):
     # Only what the table shows: the rest of a worker (addresses, reasons, five timestamps) costs
     # a conversion per row and column and is never on this page.
     qs = qs.select_related("village").only(*LIST_COLUMNS)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = _page(qs, request.GET.get("hal"))
     # Back/forward restores a whole page, never the bare table fragment.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "people/_person_table.html" if partial else "people/person_list.html"
     # `search` is only ever a whole NIK: the table unmasks the row that equals it, never a prefix match.
     context = {"form": form, "page": page, "search": form.searched_nik(), "detail_base": _detail_base()}
     return render(request, template, context)
+
+
+def _page(qs, number):
+    """A page of the list; past the first, its ids are found before its rows are read.
+
+    Skipping to page 40 otherwise reads, joins and throws away 1,950 whole rows; the ids come
+    from the (name_key, id) index alone and only the page's 50 rows are read in full.
+    """
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    if page.number == 1:
+        page.object_list = list(qs[:PAGE_SIZE])
+    else:
+        ids = list(page.object_list)
+        rows = qs.in_bulk(ids)
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
 
 
 def _detail_base() -> str:

@@ -105,7 +105,7 @@ def installation_districts() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def installation_regency_name() -> str:
-    """"Kabupaten Kutai Kartanegara": how messages name the regency this installation serves."""
+    """ "Kabupaten Kutai Kartanegara": how messages name the regency this installation serves."""
     name = Region.objects.filter(code=settings.LINDUNG_REGENCY).values_list("name", flat=True).first()
     return name or f"kabupaten {settings.LINDUNG_REGENCY}"
 
@@ -124,11 +124,23 @@ def outside_regency(code: str) -> bool:
     return bool(code) and code != regency and not code.startswith(regency + ".")
 
 
+# Caches built on the ones above elsewhere (a scope's village choices), cleared with them.
+_dependent_caches: list = []
+
+
+def clears_with_regions(cached):
+    """Register an lru_cache'd function built from the installation's regions; return it."""
+    _dependent_caches.append(cached)
+    return cached
+
+
 def clear_caches() -> None:
     installation_regency_name.cache_clear()
     _district_codes.cache_clear()
     installation_villages.cache_clear()
     installation_districts.cache_clear()
+    for cached in _dependent_caches:
+        cached.cache_clear()
 
 
 def installation_regency() -> Region:

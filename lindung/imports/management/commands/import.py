@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lindung.errors import DomainError
 from lindung.imports import services
+from lindung.lib.priority import lower_background_priority
 from lindung.lib.progress import Progress
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, village, dry_run, out, user, **options):
         if not os.path.isfile(file):
             raise CommandError(f"Berkas {file} tidak ditemukan.")
+        lower_background_priority()
         # Checked before anything else, so an unreadable file leaves nothing behind.
         try:
             services.read_structure(file)

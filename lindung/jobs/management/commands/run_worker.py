@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from lindung.jobs.services import claim, requeue_stale, run_job
+from lindung.lib.priority import lower_background_priority
 from lindung.lib.progress import Progress
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        lower_background_priority()
         # Stale jobs are looked for at start and then on a timer: a worker killed mid-job on another
         # machine (or this one, before a restart) leaves its job "running" with a silent heartbeat.
         every = max(1.0, settings.LINDUNG_JOB_STALE_SECONDS / 3)
