@@ -28,7 +28,7 @@ CONF = Path(__file__).resolve().parents[3] / "gunicorn.conf.py"
 
 
 def _config(monkeypatch, **environ) -> Config:
-    for name in ("WEB_CONCURRENCY", "LINDUNG_THREADS", "LINDUNG_BIND"):
+    for name in ("WEB_CONCURRENCY", "LINDUNG_THREADS", "LINDUNG_BIND", "LINDUNG_KEEPALIVE"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -47,6 +47,11 @@ def test_the_gunicorn_config_starts_two_workers_per_core_plus_one_of_threads_not
     assert cfg.worker_class_str == "gthread" and cfg.threads == 4
     assert cfg.preload_app is False
     assert cfg.max_requests == 0
+    assert cfg.keepalive == 0  # a kept connection would stay with the worker that accepted it
+
+
+def test_lindung_keepalive_keeps_connections_open_for_that_long(monkeypatch):
+    assert _config(monkeypatch, LINDUNG_KEEPALIVE="5").keepalive == 5
 
 
 def test_web_concurrency_and_lindung_threads_set_the_workers_and_threads(monkeypatch):
@@ -65,11 +70,13 @@ def test_three_gunicorn_workers_serve_pages_and_run_a_queued_job_exactly_once(sc
     )  # fmt: skip
     try:
         batch = _wait_committed(db, batch_id, 120)
-        statuses = set()
+        statuses, connection = set(), set()
         for _ in range(6):
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             conn.request("GET", "/akun/masuk/")
-            statuses.add(conn.getresponse().status)
+            response = conn.getresponse()
+            statuses.add(response.status)
+            connection.add(response.getheader("Connection"))
             conn.close()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -79,3 +86,4 @@ def test_three_gunicorn_workers_serve_pages_and_run_a_queued_job_exactly_once(sc
     [(job_status, attempts)] = db.sql("SELECT status, attempts FROM jobs_job WHERE id = %s", (batch["job"],))
     assert (job_status, attempts) == ("done", 1)
     assert statuses == {200}
+    assert connection == {"close"}  # the next request goes to whichever worker is free
