@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from lindung.coverage.models import (
     InvoiceStatus,
     Payment,
 )
+from lindung.db import insert_rows
 from lindung.enrolment import renewal
 from lindung.enrolment.models import Membership, MembershipStatus
 from lindung.errors import DomainError
@@ -290,17 +291,8 @@ def _issue_invoice(funder: Funder, *, first_month: int, months: int, by, on: dat
 
 def _insert_members(invoice_id: int, lines: list[MemberLine]) -> None:
     """Write the invoice's member rows in bulk: 52,000 model instances would cost more than the rest of the invoice."""
-    table = InvoiceMember._meta.db_table
-    columns = "invoice_id, membership_id, months_mask, months, amount"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for line in lines:
-                    copy.write_row((invoice_id, *line))
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s)"
-        for start in range(0, len(lines), 50_000):
-            cursor.executemany(sql, [(invoice_id, *line) for line in lines[start : start + 50_000]])
+    columns = ("invoice_id", "membership_id", "months_mask", "months", "amount")
+    insert_rows(InvoiceMember._meta.db_table, columns, [(invoice_id, *line) for line in lines], chunk=50_000)
 
 
 def issue_first_invoices(year: ProgrammeYear, *, by, months: int = 1, on: date | None = None) -> list[Invoice]:

@@ -12,6 +12,7 @@ from django.db import models
 
 from lindung.accounts.models import Role
 from lindung.accounts.scoping import scope_of
+from lindung.funding.models import FunderScopedQuerySet
 
 
 class CoverageRules(models.Model):
@@ -62,19 +63,6 @@ class CoverageRules(models.Model):
         from lindung.lib.coverage_rules import Rules
 
         return Rules(self.due_day, self.arrears_months, self.restart_at_payment_month)
-
-
-class FunderScopedQuerySet(models.QuerySet):
-    funder_field = "funder"
-
-    def visible_to(self, user):
-        """Office roles see every funder's money; a sponsor only its own funder's; nobody else any."""
-        scope = scope_of(user)
-        if scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
-            return self
-        if scope.has_role(Role.SPONSOR):
-            return self.filter(**{f"{self.funder_field}__users__user": user})
-        return self.none()
 
 
 class InvoiceStatus(models.TextChoices):

@@ -14,13 +14,14 @@ import hashlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lindung.audit import services as audit
 from lindung.coverage import billing
 from lindung.coverage.bpjs import read_receipts
 from lindung.coverage.models import Invoice, InvoiceStatus, LineOutcome, Payment, ReceiptFile, ReceiptLine
+from lindung.db import insert_rows
 from lindung.errors import DomainError
 from lindung.jobs.services import handler
 from lindung.lib.formatting import rupiah, tanggal
@@ -160,20 +161,8 @@ PAYMENT_COLUMNS = (
 
 
 def _insert(model, columns: str, rows: list[tuple]) -> None:
-    """Plain rows into a table: COPY on PostgreSQL, executemany elsewhere (ids only matter afterwards)."""
-    if not rows:
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * (columns.count(",") + 1))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        for start in range(0, len(rows), 20_000):
-            cursor.executemany(sql, rows[start : start + 20_000])
+    """Plain rows into a table (ids only matter afterwards)."""
+    insert_rows(model._meta.db_table, [c.strip() for c in columns.split(",")], rows)
 
 
 def _judge(row, invoice, outstanding, first_open, known, seen, open_invoices):

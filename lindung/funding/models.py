@@ -62,15 +62,23 @@ DEFAULT_WADAH = {
 }
 
 
-class FunderQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "FunderQuerySet":
-        """Office roles see every funder; a sponsor sees only the funders it is linked to."""
+class FunderScopedQuerySet(models.QuerySet):
+    """Rows of a funder's money: office roles see all, a sponsor only its own funders', nobody else any."""
+
+    funder_field = "funder"  # the path from a row to its funder; "" for a funder itself
+
+    def visible_to(self, user):
         scope = scope_of(user)
         if scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
             return self
         if scope.has_role(Role.SPONSOR):
-            return self.filter(users__user=user)
+            path = f"{self.funder_field}__users__user" if self.funder_field else "users__user"
+            return self.filter(**{path: user})
         return self.none()
+
+
+class FunderQuerySet(FunderScopedQuerySet):
+    funder_field = ""
 
 
 class Funder(models.Model):
@@ -308,17 +316,6 @@ class AdjustmentKind(models.TextChoices):
     PIN = "pin", "Tetapkan penyandang dana"
 
 
-class AdjustmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AdjustmentQuerySet":
-        """Office roles see every hand decision; a sponsor sees the pins to its own funders."""
-        scope = scope_of(user)
-        if scope.has_role(Role.ADMIN, Role.FINANCE, Role.AUDITOR):
-            return self
-        if scope.has_role(Role.SPONSOR):
-            return self.filter(funder__users__user=user)
-        return self.none()
-
-
 class Adjustment(models.Model):
     """A hand-made decision the next allocation run must respect."""
 
@@ -332,7 +329,8 @@ class Adjustment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AdjustmentQuerySet.as_manager()
+    # A sponsor sees the pins to its own funders (an exclusion has no funder).
+    objects = FunderScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "penyesuaian manual"

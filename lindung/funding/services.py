@@ -17,6 +17,7 @@ from lindung.accounts.models import Role
 from lindung.accounts.scoping import require_programme_manager, require_region
 from lindung.accounts.services import grant_role
 from lindung.audit import services as audit
+from lindung.db import insert_rows
 from lindung.errors import DomainError
 from lindung.funding import allocation as solver
 from lindung.funding.models import (
@@ -489,21 +490,14 @@ def _inputs(year: ProgrammeYear, funders, adjustments) -> tuple:
 
 def _insert_allocations(year_id: int, rows: list[tuple]) -> None:
     """Write a run's rows in bulk; a million model instances would cost more than the solver."""
-    table = Allocation._meta.db_table
-    columns = "programme_year_id, person_id, funder_id, months_mask, months, amount, outcome, rank, note"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((year_id, *row))
-            return
+    columns = ("programme_year_id", "person_id", "funder_id", "months_mask", "months", "amount", "outcome", "rank",
+               "note")  # fmt: skip
+    if connection.vendor == "sqlite":
         # A run rewrites up to millions of index entries; SQLite's default 2 MB page cache would
         # spill them to disk again and again (the setting lasts only for this connection).
-        cursor.execute("PRAGMA cache_size = -262144")
-        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        chunk = 50_000
-        for start in range(0, len(rows), chunk):
-            cursor.executemany(sql, [(year_id, *row) for row in rows[start : start + chunk]])
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")
+    insert_rows(Allocation._meta.db_table, columns, [(year_id, *row) for row in rows], chunk=50_000)
 
 
 def explain(year: ProgrammeYear, person: Person) -> list[str]:

@@ -35,6 +35,7 @@ from lindung.accounts.models import Action, Role
 from lindung.accounts.scoping import Grant, Scope, scope_of
 from lindung.audit import services as audit
 from lindung.audit.models import AuditEntry
+from lindung.db import insert_rows
 from lindung.errors import DomainError
 from lindung.imports import duplicates
 from lindung.imports.models import BatchStatus, ColumnMapping, ImportBatch, ImportRow, RowAction, RowStatus
@@ -1077,10 +1078,6 @@ def _insert(model, rows: list[dict], *, now) -> None:
         return
     connection = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
     plan = []
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -1108,16 +1105,7 @@ def _insert(model, rows: list[dict], *, now) -> None:
                 value = memo[key][1] if memo[key][0] is value else adapt(value)
             line.append(value)
         params.append(line)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY streams the rows in one round trip; executemany would wait for each.
-            columns = ", ".join(quote(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for line in params:
-                    copy.write_row(line)
-        else:
-            for start in range(0, len(params), 1000):
-                cursor.executemany(sql, params[start : start + 1000])
+    insert_rows(model._meta.db_table, [f.column for f in fields], params, chunk=1000, using=connection.alias)
 
 
 def _segment_for(values: dict) -> str:
