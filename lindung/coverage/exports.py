@@ -19,7 +19,6 @@ from lindung.errors import DomainError
 from lindung.lib.formatting import angka, rupiah, tanggal
 from lindung.lib.nik import mask_nik
 from lindung.lib.safe_cells import safe, safe_row
-from lindung.programmes.models import ProgrammeYear
 from lindung.regions.models import Region
 
 FORMATS = ("xlsx", "csv")
@@ -38,19 +37,6 @@ NOT_FROZEN = (
     "Tagihan {number} diterbitkan sebelum lindung menyimpan rincian peserta per tagihan: siapa saja yang "
     "ditagih tidak tersimpan. Jumlah peserta dan iurannya tetap seperti tertulis pada tagihan."
 )
-
-
-def months_text(year: ProgrammeYear, mask: int) -> str:
-    """The months in `mask` (bit 0 = the period's first month) as runs: 'Januari 2023 – Maret 2023, Mei 2023'."""
-    runs, start = [], None
-    for i in range(1, year.months + 2):
-        on = i <= year.months and mask >> (i - 1) & 1
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            runs.append(year.months_label(start, i - 1))
-            start = None
-    return ", ".join(runs)
 
 
 def member_lines(invoice: Invoice, *, full_nik: bool) -> Iterator[list]:
@@ -74,7 +60,7 @@ def member_lines(invoice: Invoice, *, full_nik: bool) -> Iterator[list]:
     labels: dict[int, str] = {}
     for number, (nik, name, village, kpj, mask, months, amount) in enumerate(rows.iterator(chunk_size=5000), 1):
         if mask not in labels:
-            labels[mask] = months_text(year, mask)
+            labels[mask] = year.mask_label(mask)
         text = safe_row(
             [
                 nik if full_nik else mask_nik(nik),

@@ -155,17 +155,11 @@ def _monthly_text(value: int | str) -> str:
 
 
 def _mask_text(year: ProgrammeYear, mask: int) -> str:
-    indexes = [i + 1 for i in range(year.months) if mask >> i & 1]
-    parts, start, prev = [], None, None
-    for i in [*indexes, None]:
-        if start is None:
-            start = prev = i
-        elif i is not None and i == prev + 1:
-            prev = i
-        else:
-            a, b = year.month_date(start), year.month_date(prev)
-            parts.append(f"{a:%m/%Y}" if start == prev else f"{a:%m/%Y}–{b:%m/%Y}")
-            start = prev = i
+    """The months in `mask` as '10/2021–11/2021, 01/2022', short enough for the decree's column."""
+    parts = []
+    for first, last in year.month_runs(mask):
+        a, b = year.month_date(first), year.month_date(last)
+        parts.append(f"{a:%m/%Y}" if first == last else f"{a:%m/%Y}–{b:%m/%Y}")
     return ", ".join(parts)
 
 

@@ -587,17 +587,7 @@ def explain(year: ProgrammeYear, person: Person) -> list[str]:
 
 def _months_text(year: ProgrammeYear, indexes: list[int]) -> str:
     """Consecutive months as ranges: 'Oktober 2021 – Desember 2021'."""
-    if not indexes:
-        return "-"
-    parts, start, prev = [], indexes[0], indexes[0]
-    for i in [*indexes[1:], None]:
-        if i is not None and i == prev + 1:
-            prev = i
-            continue
-        parts.append(year.months_label(start, prev))
-        if i is not None:
-            start = prev = i
-    return ", ".join(parts)
+    return year.mask_label(sum(1 << (i - 1) for i in indexes)) or "-"
 
 
 def funder_totals(year: ProgrammeYear) -> list[dict]:

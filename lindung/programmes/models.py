@@ -170,6 +170,21 @@ class ProgrammeYear(models.Model):
             return self.month_label(first)
         return f"{self.month_label(first)} – {self.month_label(last)}"
 
+    def month_runs(self, mask: int) -> list[tuple[int, int]]:
+        """The months in `mask` (bit 0 = the period's first month) as (first, last) runs of consecutive months."""
+        runs: list[tuple[int, int]] = []
+        for i in range(1, self.months + 1):
+            if mask >> (i - 1) & 1:
+                if runs and runs[-1][1] == i - 1:
+                    runs[-1] = (runs[-1][0], i)
+                else:
+                    runs.append((i, i))
+        return runs
+
+    def mask_label(self, mask: int) -> str:
+        """The months in `mask` as 'Januari 2023 – Maret 2023, Mei 2023' ('' for none)."""
+        return ", ".join(self.months_label(first, last) for first, last in self.month_runs(mask))
+
     def overlaps(self, other: "ProgrammeYear") -> bool:
         return self.period_start < other.period_end and other.period_start < self.period_end
 
