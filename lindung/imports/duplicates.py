@@ -218,7 +218,8 @@ class _Joined(Sequence):
 
 
 _ENGINE_COLUMNS = ("nik", "kk", "name", "sex", "birth_date", "village", "phone")
-_REGISTRY_COLUMNS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
+# A person's fields the engine compares, in _ENGINE_COLUMNS' order: an edit of any other cannot make a new match.
+COMPARED_FIELDS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
 
 
 def _registry(
@@ -252,7 +253,7 @@ def _registry(
     nik, kk, name, sex, birth, village, phone = (columns[key].append for key in _ENGINE_COLUMNS)
     shared: dict = {}
     once = shared.setdefault
-    for row in people.values_list(*_REGISTRY_COLUMNS).order_by("pk").iterator(chunk_size=10_000):
+    for row in people.values_list(*COMPARED_FIELDS).order_by("pk").iterator(chunk_size=10_000):
         nik(row[0])
         kk(row[1] or "")
         name(once(row[2], row[2]))

@@ -123,12 +123,6 @@ def probable_duplicates(values: dict, *, by, excluding=()) -> list[Problem]:
     return list(found.values())
 
 
-# What the duplicate engine compares (imports.duplicates.Incoming): an edit of anything else
-# cannot make a person match someone new, so it neither asks again nor drops an earlier warning.
-MATCHED_FIELDS = ("nik", "kk_number", "name", "sex", "birth_date", "village_id", "phone")
-DUPLICATE_CODE = "kemungkinan_duplikat"  # imports.duplicates.CODE, without importing imports here
-
-
 class ProbableDuplicate(DomainError):
     """The person being entered is probably registered already; nothing was saved until the user says so."""
 
@@ -234,13 +228,17 @@ def update_person(
     note = _refuse_unconfirmed(checked, by=by, village_code=village_code, note=confirm_note, already_confirmed=already)
     if checked.values["nik"] != person.nik:
         _nik_taken(checked.values["nik"], exclude_pk=person.pk, by=by)
-    if any(checked.values.get(f) != getattr(person, f) for f in MATCHED_FIELDS):
+    from lindung.imports import duplicates  # as in probable_duplicates: the one way back
+
+    # An edit of a field the engine does not compare cannot make a new match: it neither asks
+    # again nor drops an earlier warning.
+    if any(checked.values.get(f) != getattr(person, f) for f in duplicates.COMPARED_FIELDS):
         found = probable_duplicates(checked.values, by=by, excluding=[person.pk, *not_duplicate_of])
         if found and stop_at_duplicate:
             raise ProbableDuplicate(found)
         duplicate_warnings = [p.as_dict() for p in found]
     else:
-        duplicate_warnings = [w for w in person.warnings or [] if w.get("code") == DUPLICATE_CODE]
+        duplicate_warnings = [w for w in person.warnings or [] if w.get("code") == duplicates.CODE]
 
     before = _snapshot(person)
     before_status = person.status
