@@ -5,7 +5,7 @@ year starts from the previous year's active roster: each member is pinned to the
 same name. Before that, and before every invoice of an approved year, the re-check proposes
 removals (deaths and moves, the age limit, other funders' and reference-list blocks); nobody
 leaves the roster until a verifier confirms. Issuing an invoice runs the check over the
-funder's members (`recheck_before_invoice`) and waits while any of them has an undecided proposal.
+funder's members (`recheck_before_invoice`); the undecided are still billed, and counted on the invoice.
 """
 
 from __future__ import annotations
